@@ -1,0 +1,42 @@
+"""Make the README's pictures from real output: python docs/previews.py (needs the test extra)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image
+
+import ldnpub
+
+IMAGES = Path(__file__).parent / "images"
+
+
+def pages(pdf: Path, numbers: list[int], scale: float) -> Image.Image:
+    """The given pages (1-based) side by side."""
+    document = pypdfium2.PdfDocument(pdf)
+    images = [document[n - 1].render(scale=scale).to_pil() for n in numbers]
+    gap = 12
+    sheet = Image.new("RGB", (sum(i.width for i in images) + gap * (len(images) - 1),
+                              max(i.height for i in images)), "#8a8a8a")
+    x = 0
+    for image in images:
+        sheet.paste(image, (x, 0))
+        x += image.width + gap
+    return sheet
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        project = ldnpub.load_project(Path(tmp))
+        report = ldnpub.build(project, ["booklet", "what-is-ldn"], out_dir=out)
+        assert not report.failed, report.problems
+        IMAGES.mkdir(exist_ok=True)
+        pages(out / "booklet_a4.pdf", [1, 3], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
+        pages(out / "what-is-ldn_a4.pdf", [1], scale=0.75).save(IMAGES / "leaflet.png", optimize=True)
+
+
+if __name__ == "__main__":
+    main()

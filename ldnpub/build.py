@@ -1,0 +1,124 @@
+"""Building: plan the targets, run the stages for each, write the files and manifest.json.
+
+Every file is written to a temporary name and moved into place, and the manifest last, so a
+failed or interrupted build leaves the previous outputs intact and no half-written file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import LdnpubError, Problem, UsageError
+from .model import Project
+from .render import render
+from .tailor import BuildTarget, tailor
+
+log = logging.getLogger(__name__)
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    target: BuildTarget
+    path: Path
+    pages: int
+    sha256: str
+
+    def manifest_entry(self, out_dir: Path) -> dict:
+        t = self.target
+        return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper,
+                "brand": t.brand, "path": self.path.relative_to(out_dir).as_posix(),
+                "pages": self.pages, "sha256": self.sha256}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    out_dir: Path
+    outputs: tuple[Output, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None) -> list[BuildTarget]:
+    """The targets a build writes: the named documents (default: all) on the chosen paper."""
+    known = [d.id for d in project.catalog.documents]
+    for doc_id in doc_ids:
+        if doc_id not in known:
+            close = difflib.get_close_matches(doc_id, known, n=1)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + f"Known: {', '.join(known)}"
+            raise UsageError("unknown document", (Problem(None, None, None, f"unknown document '{doc_id}'", hint),))
+    targets = []
+    for doc_id in dict.fromkeys(doc_ids or known):
+        document = project.document(doc_id)
+        chosen = paper or project.catalog.default_paper
+        if chosen not in document.papers:
+            raise UsageError("unsupported paper", (Problem(None, None, None,
+                             f"document '{doc_id}' is not made for {chosen} paper",
+                             f"its papers: {', '.join(document.papers)}"),))
+        targets.append(BuildTarget(document=doc_id, paper=chosen))
+    return targets
+
+
+def build(project: Project, doc_ids: Sequence[str] = (), *, paper: str | None = None,
+          out_dir: Path = Path("dist")) -> BuildReport:
+    """Build the documents into out_dir and update its manifest.json."""
+    from .finish import finish  # pypdf and WeasyPrint load only when something renders
+    from .pdf import write_pdf
+
+    targets = plan(project, doc_ids, paper)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs, problems = [], []
+    for target in targets:
+        try:
+            page = render(project, tailor(project, target))
+            result = finish(write_pdf(page), page)
+        except LdnpubError as exc:
+            problems.extend(exc.problems or (Problem(None, None, None, f"{target.output_name}: {exc}"),))
+            continue
+        path = out_dir / target.output_name
+        write_atomic(path, result.data)
+        log.info("wrote %s (%d pages)", path, result.pages)
+        outputs.append(Output(target, path, result.pages, hashlib.sha256(result.data).hexdigest()))
+    write_manifest(out_dir, outputs)
+    return BuildReport(out_dir, tuple(outputs), tuple(problems))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the destination, then rename: readers never see half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
+    """Record the new outputs, keeping the entries of earlier builds into the same folder."""
+    manifest_path = out_dir / MANIFEST
+    entries: dict[str, dict] = {}
+    if manifest_path.is_file():
+        try:
+            entries = {e["path"]: e for e in json.loads(manifest_path.read_text())["files"]}
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring an unreadable %s", manifest_path)
+    for output in outputs:
+        entry = output.manifest_entry(out_dir)
+        entries[entry["path"]] = entry
+    entries = {p: e for p, e in entries.items() if (out_dir / p).is_file()}
+    manifest = {"generator": f"ldnpub {__version__}", "files": [entries[p] for p in sorted(entries)]}
+    write_atomic(manifest_path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

@@ -1,0 +1,90 @@
+"""The command line: Click commands only. Each turns options into arguments, calls one library
+function, shows the report and picks the exit code (0 ok, 1 build failed, 2 bad input)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build as build_documents
+from .build import plan
+from .errors import LdnpubError
+from .model import PAPERS
+from .validate import load_project
+
+
+class Cli(click.Group):
+    """Reports LdnpubError as a message with its exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LdnpubError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=Cli)
+@click.version_option(__version__, prog_name="ldnpub")
+@click.option("-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Project folder (shipped content fills the gaps).")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path) -> None:
+    """Build print-ready patient-education leaflets and booklets from YAML content."""
+    ctx.obj = project_dir
+
+
+@cli.command()
+@click.argument("doc_ids", nargs=-1)
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Output folder.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each stage.")
+@click.pass_obj
+def build(project_dir: Path, doc_ids: tuple[str, ...], paper: str | None, out_dir: Path,
+          quiet: bool, verbose: bool) -> None:
+    """Build documents (default: every document of the catalog) into the output folder."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
+    report = build_documents(load_project(project_dir), doc_ids, paper=paper, out_dir=out_dir)
+    if not quiet:
+        for output in report.outputs:
+            click.echo(f"wrote {output.path} ({output.pages} page{'' if output.pages == 1 else 's'})")
+    for problem in report.problems:
+        click.secho(str(problem), fg="red", err=True)
+    if report.failed:
+        click.secho(f"{len(report.problems)} problem(s); earlier outputs were left as they were.", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
+@click.pass_obj
+def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
+    """List the documents, conditions and the files a build would write."""
+    project = load_project(project_dir)
+    targets = {t.document: t for t in plan(project, paper=paper)}
+    documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
+                  "tailored": d.tailored, "papers": list(d.papers), "file": targets[d.id].output_name}
+                 for d in project.catalog.documents]
+    conditions = [{"id": c.id, "name": c.name} for c in project.conditions.values()]
+    if as_json:
+        click.echo(json.dumps({"documents": documents, "conditions": conditions,
+                               "variants": ["standard"], "papers": list(PAPERS)}, indent=2))
+        return
+    click.echo("Documents:")
+    for d in documents:
+        click.echo(f"  {d['id']:<14} {d['layout']:<9} {d['file']:<24} {d['title']}")
+    click.echo("Conditions:")
+    for c in conditions:
+        click.echo(f"  {c['id']:<30} {c['name']}")
+
+
+def main() -> None:
+    cli(prog_name="ldnpub")

@@ -1,0 +1,213 @@
+"""The content model: immutable, validated types for every content file. No I/O here.
+
+Each model describes one YAML file (or a part of one). Validation (validate.py) turns loaded
+YAML into these and maps every problem back to its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+if TYPE_CHECKING:
+    from .project import SearchPath
+
+RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+
+
+def _no_raw_html(text: str) -> str:
+    if RAW_HTML.search(text):
+        raise ValueError("raw HTML is not allowed in content; use *emphasis*, **strong** or [text](https://...)")
+    return text
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[str, ...] = ("a4", "letter")
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors and nothing changes after validation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BlockBase(Strict):
+    conditions: tuple[Id, ...] = Field((), description="Show this block only in editions for these conditions.")
+
+
+class Paragraph(BlockBase):
+    type: Literal["paragraph"] = "paragraph"
+    text: Text
+
+
+class ListBlock(BlockBase):
+    type: Literal["list"]
+    items: tuple[Text, ...] = Field(min_length=1)
+    ordered: bool = False
+
+
+class Callout(BlockBase):
+    type: Literal["callout"]
+    kind: Literal["talk", "tip", "warning"] = Field(description="talk: see your clinician; warning: side effects.")
+    title: Text
+    text: Text
+
+
+class QuestionAnswer(BlockBase):
+    type: Literal["qa"]
+    question: Text
+    answer: Text
+
+
+class Figure(BlockBase):
+    type: Literal["figure"]
+    src: str = Field(description="Image file (SVG or PNG), relative to the sources folder.")
+    alt: Text = Field(description="What the image shows, for readers who cannot see it.")
+    caption: Text | None = None
+
+
+class Table(BlockBase):
+    type: Literal["table"]
+    caption: Text
+    header: tuple[Text, ...] = Field(min_length=1)
+    rows: tuple[tuple[Text, ...], ...] = Field(min_length=1)
+
+
+def _paragraph_shorthand(value: object) -> object:
+    # A bare string in a list of blocks is a paragraph: editors write mostly prose.
+    return {"type": "paragraph", "text": value} if isinstance(value, str) else value
+
+
+Block = Annotated[
+    Union[Paragraph, ListBlock, Callout, QuestionAnswer, Figure, Table],
+    Field(discriminator="type"),
+    BeforeValidator(_paragraph_shorthand),
+]
+BLOCK_TYPES = ("paragraph", "list", "callout", "qa", "figure", "table")
+
+
+class Subsection(Strict):
+    title: Text
+    blocks: tuple[Block, ...] = ()
+    conditions: tuple[Id, ...] = ()
+
+
+class Section(Strict):
+    """One file in sources/sections/: a section of the publication."""
+
+    id: Id
+    title: Text
+    key_points: tuple[Text, ...] = Field(min_length=1, description="Plain-language summary, grade 6 to 8.")
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Subsection, ...] = ()
+
+
+class Condition(Strict):
+    """One file in sources/conditions/: what the publication says about one condition."""
+
+    id: Id
+    name: Text
+    short_name: Text
+    aliases: tuple[Text, ...] = ()
+    key_points: tuple[Text, ...] = Field(min_length=1)
+    blocks: tuple[Block, ...] = ()
+    references: tuple[Id, ...] = ()
+
+
+class Reference(Strict):
+    key: Id
+    authors: tuple[Text, ...] = Field(min_length=1)
+    year: int
+    title: Text
+    journal: Text
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = None
+
+
+class ReferencesFile(Strict):
+    references: tuple[Reference, ...]
+
+
+class GlossaryTerm(Strict):
+    term: Text
+    definition: Text
+    also: tuple[Text, ...] = Field((), description="Other spellings and forms that count as this term.")
+
+
+class GlossaryFile(Strict):
+    terms: tuple[GlossaryTerm, ...]
+
+
+class Organization(Strict):
+    name: Text
+    website: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    address: Text | None = None
+
+
+class Publication(Strict):
+    """sources/publication.yaml: what every document says about itself."""
+
+    id: Id
+    title: Text
+    subtitle: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    organization: Organization
+    version: Text
+    published: dt.date
+    last_reviewed: dt.date
+    next_review: dt.date
+    authors: tuple[Text, ...] = Field(min_length=1)
+    reviewers: tuple[Text, ...] = ()
+    source_note: Text | None = None
+    keywords: tuple[Text, ...] = ()
+    disclaimer: Text
+    talk_to_professional: Text
+    facts: dict[Id | str, Text] = Field(default_factory=dict, description="Values written once, used as {{name}}.")
+
+
+class Document(Strict):
+    """One entry of the catalog: a document the build can write."""
+
+    id: Id
+    title: Text
+    layout: Id
+    sections: tuple[Id, ...] = Field(min_length=1)
+    tailored: bool = False
+    papers: tuple[Paper, ...] = PAPERS
+    max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
+    page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
+
+
+class Catalog(Strict):
+    """sources/catalog.yaml: the documents of the publication."""
+
+    default_paper: Paper = "a4"
+    documents: tuple[Document, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """All content of a project, validated, loaded before anything renders."""
+
+    root: Path
+    search: "SearchPath"
+    publication: Publication
+    catalog: Catalog
+    sections: dict[str, Section]
+    conditions: dict[str, Condition]
+    references: dict[str, Reference]
+    glossary: tuple[GlossaryTerm, ...]
+    files: dict[str, Path]  # every content file read, by a display name: the inputs of a build
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.catalog.documents if d.id == doc_id)

@@ -1,0 +1,99 @@
+"""Writing PDF: HtmlPage -> PdfResult, with WeasyPrint (the only module that imports it).
+
+WeasyPrint reads only files inside the project, the shipped defaults and the font package;
+it never reaches the network. What it logs as an error (a missing language, an image without
+alt text, a refused resource) fails the build instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from .errors import BuildError, Problem
+from .render import HtmlPage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    data: bytes
+    pages: int
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
+
+    def __init__(self, allowed_roots: tuple[Path, ...]):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+        self.allowed_roots = tuple(root.resolve() for root in allowed_roots)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.allowed_roots):
+                raise ValueError(f"{path} is outside the project")
+        return super().fetch(url, headers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
+        else:
+            log.debug("weasyprint: %s", record.getMessage())
+
+
+def write_pdf(page: HtmlPage) -> PdfResult:
+    """Lay out and write the PDF (tagged PDF/UA-1), keeping only the spare pages it needs."""
+    collect = _Collect()
+    weasy_log = logging.getLogger("weasyprint")
+    weasy_log.addHandler(collect)
+    propagate, weasy_log.propagate = weasy_log.propagate, False  # its messages reach us via collect
+    try:
+        fetcher = ProjectFetcher(page.allowed_roots)
+        fonts = FontConfiguration()
+        html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
+        sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=fetcher, font_config=fonts)]
+        sheets += [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
+                   for path in page.stylesheets]
+        document = html.render(stylesheets=sheets, font_config=fonts)
+        document = _drop_spare_pages(document, page.page_multiple)
+        identifier = hashlib.sha256(page.identifier.encode()).hexdigest()[:32].encode()
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise BuildError("render failed", (Problem(None, None, None,
+                         f"{page.identifier}: {exc} ({exc.__cause__})"),)) from None
+    finally:
+        weasy_log.removeHandler(collect)
+        weasy_log.propagate = propagate
+    if collect.errors:
+        raise BuildError("render failed", tuple(Problem(None, None, None, f"{page.identifier}: {m}")
+                                                for m in collect.errors))
+    return PdfResult(data, len(document.pages))
+
+
+def _drop_spare_pages(document, multiple: int):
+    """Keep as many of the layout's spare pages (id spare-N) as padding to `multiple` needs.
+
+    Padding this way costs no second layout: the spare pages are laid out once and the
+    surplus is left out of the PDF.
+    """
+    spare = [page for page in document.pages if any(a.startswith("spare-") for a in page.anchors)]
+    if multiple <= 1 or not spare:
+        return document
+    needed = (-(len(document.pages) - len(spare))) % multiple
+    drop = {id(page) for page in spare[needed:]}
+    return document.copy([page for page in document.pages if id(page) not in drop])

@@ -1,0 +1,59 @@
+"""Finding files: the project's own first, the shipped defaults second.
+
+One search path serves sources/, layouts/ and styles/, so a clinic overrides one file
+without copying the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONTENT_FOLDERS = ("sources", "layouts", "styles")
+
+
+def shipped_root() -> Path:
+    """The default sources, layouts and styles: inside the installed package, or the checkout."""
+    packaged = PACKAGE_DIR / "shipped"
+    if (packaged / "sources").is_dir():
+        return packaged
+    return PACKAGE_DIR.parent
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPath:
+    """Where files are found: the project's own folder first, the shipped defaults second."""
+
+    roots: tuple[Path, ...]
+
+    @classmethod
+    def for_project(cls, project_dir: Path) -> SearchPath:
+        roots = [project_dir.resolve()]
+        shipped = shipped_root()
+        if shipped != roots[0]:
+            roots.append(shipped)
+        return cls(tuple(roots))
+
+    def find(self, relative: str) -> Path | None:
+        for root in self.roots:
+            candidate = root / relative
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def glob(self, folder: str, pattern: str) -> dict[str, Path]:
+        """Files by name in a folder across the roots; a project's file overrides a shipped one."""
+        found: dict[str, Path] = {}
+        for root in reversed(self.roots):
+            for path in sorted((root / folder).glob(pattern)):
+                found[path.name] = path
+        return dict(sorted(found.items()))
+
+    def display(self, path: Path) -> str:
+        """A short name for messages: relative to the project, or marked as shipped."""
+        for index, root in enumerate(self.roots):
+            if path.is_relative_to(root):
+                relative = str(path.relative_to(root))
+                return relative if index == 0 else str(path)
+        return str(path)

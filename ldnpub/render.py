@@ -1,0 +1,85 @@
+"""Rendering: Edition -> HtmlPage, through the layout's Jinja2 template.
+
+Templates are found on the search path (project first, shipped second), most specific first:
+`booklet-large-print.html`, then `booklet.html`. Autoescape is on and undefined values fail,
+so a leaflet never prints a blank.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import BuildError, Problem
+
+from . import __version__, fonts
+from .model import Project
+from .tailor import Edition
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """HTML ready for WeasyPrint, with the stylesheets and the folders it may read."""
+
+    html: str
+    base_url: str
+    stylesheets: tuple[Path, ...]
+    extra_css: str
+    allowed_roots: tuple[Path, ...]
+    page_multiple: int
+    max_pages: int | None
+    identifier: str
+
+
+def environment(project: Project) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader([str(root / "layouts") for root in project.search.roots])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
+    return env
+
+
+def stylesheets(project: Project, layout: str, variant: str) -> tuple[Path, ...]:
+    """The shared sheet, the layout's, the variant's when there is one, and custom.css last."""
+    names = ["base.css", f"{layout}.css"]
+    if variant != "standard":
+        names.append(f"{variant}.css")
+    names.append("custom.css")
+    found = (project.search.find(f"styles/{name}") for name in names)
+    return tuple(path for path in found if path is not None)
+
+
+def render(project: Project, edition: Edition) -> HtmlPage:
+    target, layout = edition.target, edition.document.layout
+    try:
+        template = environment(project).select_template(
+            [f"{layout}-{target.variant}.html", f"{layout}.html"])
+    except jinja2.TemplateError as exc:
+        raise _template_problem(exc, target.output_name) from None
+    try:
+        html = template.render(edition=edition, e=edition, pub=edition.publication, target=target,
+                               generator=f"ldnpub {__version__}")
+    except jinja2.TemplateError as exc:
+        raise _template_problem(exc, target.output_name) from None
+    return HtmlPage(
+        html=html,
+        base_url=project.root.as_uri() + "/",
+        stylesheets=stylesheets(project, layout, target.variant),
+        extra_css=fonts.font_face_css(),
+        allowed_roots=project.search.roots + fonts.font_dirs(),
+        page_multiple=edition.document.page_multiple,
+        max_pages=edition.document.max_pages,
+        identifier=target.output_name,
+    )
+
+
+def _template_problem(exc: jinja2.TemplateError, name: str) -> BuildError:
+    """A layout mistake, located in its template where Jinja2 knows the line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = next((f for f in reversed(frames) if f.filename.endswith(".html")), None)
+    filename = getattr(exc, "filename", None) or (where.filename if where else None)
+    line = getattr(exc, "lineno", None) or (where.lineno if where else None)
+    return BuildError("template failed", (Problem(Path(filename) if filename else None, line, None,
+                                                  f"{name}: {exc.message or exc}"),))

@@ -1,0 +1,295 @@
+"""Validation: loaded YAML -> Project, collecting every problem with its file and line.
+
+Types come from the pydantic models in model.py; this module maps pydantic's errors back to
+the YAML positions kept by loading.py and adds the checks that span files (known ids,
+citations, facts). All problems of a run are raised at once in one ContentError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import inline, model
+from .errors import ContentError, Problem
+from .loading import DataPath, RawFile, load_yaml
+from .project import SearchPath
+
+M = TypeVar("M", bound=BaseModel)
+
+FIELD_NAMES = sorted({name for cls in vars(model).values()
+                      if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields})
+
+
+def load_project(project_dir: Path) -> model.Project:
+    """Read and validate every content file of the project (shipped defaults fill the gaps)."""
+    search = SearchPath.for_project(project_dir)
+    sources = _sources_search(search)
+    problems: list[Problem] = []
+    raws: dict[str, RawFile] = {}
+
+    def one(relative: str, cls: type[M]) -> M | None:
+        path = sources.find(relative)
+        if path is None:
+            problems.append(Problem(Path(relative), None, None, "file not found",
+                                    "run `ldnpub init DIR` to start a project from the shipped files"))
+            return None
+        return _read(search, path, cls, raws, problems)
+
+    def many(folder: str, cls: type[M]) -> list[M]:
+        found = [_read(search, path, cls, raws, problems) for path in sources.glob(folder, "*.yaml").values()]
+        return [item for item in found if item is not None]
+
+    publication = one("sources/publication.yaml", model.Publication)
+    catalog = one("sources/catalog.yaml", model.Catalog)
+    references = one("sources/references.yaml", model.ReferencesFile)
+    glossary = one("sources/glossary.yaml", model.GlossaryFile)
+    sections = many("sources/sections", model.Section)
+    conditions = many("sources/conditions", model.Condition)
+    if problems:
+        raise ContentError("invalid content", tuple(problems))
+
+    project = model.Project(
+        root=project_dir.resolve(),
+        search=search,
+        publication=publication,
+        catalog=catalog,
+        sections={s.id: s for s in sections},
+        conditions={c.id: c for c in conditions},
+        references={r.key: r for r in references.references},
+        glossary=glossary.terms,
+        files={name: raw.path for name, raw in raws.items()},
+    )
+    problems.extend(_cross_check(project, raws))
+    if problems:
+        raise ContentError("invalid content", tuple(problems))
+    return project
+
+
+def _sources_search(search: SearchPath) -> SearchPath:
+    """Shipped sources fill the gaps only of the same publication (same id): another
+    publication's sections would cite references and conditions it does not have."""
+    if len(search.roots) == 1:
+        return search
+    own, shipped = (root / "sources" / "publication.yaml" for root in search.roots)
+    if own.is_file() and shipped.is_file() and _publication_id(own) != _publication_id(shipped):
+        return SearchPath(search.roots[:1])
+    return search
+
+
+def _publication_id(path: Path) -> object:
+    try:
+        data = load_yaml(path).data
+    except ContentError:
+        return None  # reported when the file is read for real
+    return data.get("id") if isinstance(data, dict) else None
+
+
+def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: list) -> M | None:
+    try:
+        raw = load_yaml(path, search.display(path))
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+    raws[raw.display] = raw
+    if raw.data is None:
+        problems.append(Problem(Path(raw.display), 1, 1, "the file is empty"))
+        return None
+    try:
+        value = cls.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(_problem(raw, error) for error in exc.errors())
+        return None
+    if "sections" in path.parts or "conditions" in path.parts:
+        if value.id != path.stem:
+            line, column = raw.locate(("id",))
+            problems.append(Problem(Path(raw.display), line, column,
+                                    f"id: '{value.id}' differs from the file name '{path.name}'",
+                                    f"rename the file to {value.id}.yaml or set id: {path.stem}"))
+    return value
+
+
+def _data_path(data: Any, loc: tuple) -> DataPath:
+    """The part of pydantic's error location that exists in the YAML (union tags are skipped)."""
+    found: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            continue
+        found.append(part)
+    return tuple(found)
+
+
+def field_path(path: DataPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _problem(raw: RawFile, error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    path = _data_path(raw.data, loc)
+    line, column = raw.locate(path)
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx", {})
+    hint = ""
+    if kind == "missing":
+        message = f"missing required field '{loc[-1]}'"
+        path = path + (loc[-1],) if loc and loc[-1] not in path else path
+    elif kind == "extra_forbidden":
+        message = f"unknown field '{loc[-1]}'"
+        close = difflib.get_close_matches(str(loc[-1]), FIELD_NAMES, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+    elif kind == "string_type":
+        message = f"expected text, found {_describe(value)}"
+        if isinstance(value, bool):
+            hint = "YAML reads yes/no/on/off as true/false: put the text in quotes"
+        elif isinstance(value, (int, float, dt.date)):
+            hint = f"put it in quotes: \"{value}\""
+    elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        message = f"expected a date like 2026-01-31, found {_describe(value)}"
+    elif kind == "literal_error":
+        message = f"expected one of {ctx.get('expected')}, found {_describe(value)}"
+    elif kind == "union_tag_invalid":
+        message = f"unknown block type {ctx.get('tag')!r}: expected one of {', '.join(model.BLOCK_TYPES)}"
+    elif kind == "union_tag_not_found":
+        message = f"a block needs a 'type': one of {', '.join(model.BLOCK_TYPES)}"
+    elif kind == "string_pattern_mismatch":
+        message = f"expected an id of lowercase letters, digits and hyphens, found {_describe(value)}"
+    elif kind == "string_too_short":
+        message = "expected text, found an empty value"
+    elif kind == "too_short":
+        message = f"expected at least {ctx.get('min_length')} item(s), found {_describe(value) if not isinstance(value, list) else len(value)}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"expected a whole number, found {_describe(value)}"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"expected true or false, found {_describe(value)}"
+    elif kind in ("list_type", "tuple_type"):
+        message = f"expected a list, found {_describe(value)}"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping of fields, found {_describe(value)}"
+    elif kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+    else:
+        message = error["msg"]
+    where = field_path(path)
+    return Problem(Path(raw.display), line, column, f"{where}: {message}" if where else message, hint)
+
+
+def _cross_check(project: model.Project, raws: dict[str, RawFile]) -> list[Problem]:
+    """Checks across files: known ids, citations, facts, layouts; duplicate ids."""
+    problems: list[Problem] = []
+    known = {
+        "sections": set(project.sections),
+        "conditions": set(project.conditions),
+        "references": set(project.references),
+    }
+    used = {s for document in project.catalog.documents for s in document.sections}
+    for name, raw in raws.items():
+        if "sections" in raw.path.parts and raw.path.stem not in used:
+            continue  # a shipped section the project's catalog does not use may cite what it replaced
+        for path, text in _strings(raw.data, ()):
+            problems.extend(_check_text(raw, path, text, project, known))
+    problems.extend(_duplicates(raws, "sources/references.yaml", "references", "key"))
+    problems.extend(_duplicates(raws, "sources/catalog.yaml", "documents", "id"))
+    problems.extend(_duplicates(raws, "sources/glossary.yaml", "terms", "term"))
+    catalog = _raw(raws, "sources/catalog.yaml")
+    for index, document in enumerate(project.catalog.documents):
+        for s_index, section_id in enumerate(document.sections):
+            if section_id not in known["sections"]:
+                problems.append(_at(catalog, ("documents", index, "sections", s_index),
+                                    f"unknown section '{section_id}'", _suggest(section_id, known["sections"])))
+        if project.search.find(f"layouts/{document.layout}.html") is None:
+            problems.append(_at(catalog, ("documents", index, "layout"),
+                                f"no layout named '{document.layout}' (expected layouts/{document.layout}.html)"))
+    for condition in project.conditions.values():
+        raw = _raw(raws, f"sources/conditions/{condition.id}.yaml")
+        for index, key in enumerate(condition.references):
+            if key not in known["references"]:
+                problems.append(_at(raw, ("references", index), f"unknown reference '{key}'",
+                                    _suggest(key, known["references"])))
+    return problems
+
+
+def _check_text(raw: RawFile, path: DataPath, text: str, project: model.Project, known: dict) -> list[Problem]:
+    problems = []
+    if len(path) > 1 and path[-2] == "conditions":
+        if text not in known["conditions"]:
+            problems.append(_at(raw, path, f"unknown condition '{text}'", _suggest(text, known["conditions"])))
+        return problems
+    if path and path[-1] == "src":
+        if "://" in text or project.search.find(f"sources/{text}") is None:
+            problems.append(_at(raw, path, f"image not found: sources/{text}",
+                                "images are files in the sources folder, named relative to it"))
+        return problems
+    for key in inline.citation_keys(text):
+        if key not in known["references"]:
+            problems.append(_at(raw, path, f"citation of unknown reference '{key}'",
+                                _suggest(key, known["references"])))
+    for name in inline.fact_names(text):
+        if name not in project.publication.facts:
+            problems.append(_at(raw, path, f"unknown fact '{{{{{name}}}}}'",
+                                f"define it under facts: in publication.yaml ({', '.join(project.publication.facts)})"))
+    return problems
+
+
+def _strings(data: Any, path: DataPath):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
+
+
+def _duplicates(raws: dict[str, RawFile], name: str, list_field: str, id_field: str) -> list[Problem]:
+    raw = _raw(raws, name)
+    seen: set = set()
+    problems = []
+    for index, item in enumerate(raw.data.get(list_field) or []):
+        value = item.get(id_field) if isinstance(item, dict) else None
+        if value in seen:
+            problems.append(_at(raw, (list_field, index, id_field), f"duplicate {id_field} '{value}'"))
+        seen.add(value)
+    return problems
+
+
+def _raw(raws: dict[str, RawFile], relative: str) -> RawFile:
+    return next(raw for raw in raws.values() if raw.path.as_posix().endswith(relative))
+
+
+def _at(raw: RawFile, path: DataPath, message: str, hint: str = "") -> Problem:
+    line, column = raw.locate(path)
+    return Problem(Path(raw.display), line, column, f"{field_path(path)}: {message}", hint)
+
+
+def _suggest(value: str, choices: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(choices), n=1)
+    known = ", ".join(sorted(choices))
+    return f"did you mean '{close[0]}'? Known: {known}" if close else f"known: {known}"

@@ -1,0 +1,94 @@
+"""Shared fixtures: the mini project (a temp copy), and one build of the shipped catalog."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from ldnpub.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "seed" / "ldn-chronic-pain.txt"
+
+
+def run(*args: str, cwd: Path | None = None):
+    """Run the CLI in-process; returns click's Result."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, with whitespace folded to single spaces."""
+    reader = PdfReader(path)
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(text.split())
+
+
+def body_text(path: Path, footer_height: float = 45.0) -> str:
+    """The text of the pages without the running footers (page numbers, running titles)."""
+    pages = []
+    for page in PdfReader(path).pages:
+        parts: list[str] = []
+
+        def keep(text, cm, tm, font, size, parts=parts):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if not text.strip() or y > footer_height:
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+        pages.append("".join(parts))
+    return " ".join(" ".join(pages).split())
+
+
+def structure_alts(path: Path) -> list[str]:
+    """The /Alt texts of the PDF's structure tree (what a screen reader says for figures)."""
+    alts: list[str] = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return alts
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalog on A4, built once from an empty folder (the shipped content only)."""
+    work = tmp_path_factory.mktemp("empty-project")
+    out = work / "dist"
+    result = CliRunner().invoke(cli, ["-C", str(work), "build", "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("mini-build")
+    project = work / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    result = CliRunner().invoke(cli, ["-C", str(project), "build", "--out", str(work / "out")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return work / "out"
