@@ -29,7 +29,8 @@ def installed(tmp_path_factory) -> Path:
                              capture_output=True, text=True, check=True).stdout.strip()
     Path(purelib, "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     wheel = next((work / "wheels").glob("ldnpub-*.whl"))
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                    "--ignore-installed", str(wheel)], check=True)
     return work / "venv" / "bin"
 
 
