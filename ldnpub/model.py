@@ -45,6 +45,7 @@ class BlockBase(Strict):
 class Paragraph(BlockBase):
     type: Literal["paragraph"] = "paragraph"
     text: Text
+    uncited: Text | None = Field(None, description="Why this paragraph of evidence cites no reference.")
 
 
 class ListBlock(BlockBase):
@@ -105,6 +106,7 @@ class Section(Strict):
     id: Id
     title: Text
     key_points: tuple[Text, ...] = Field(min_length=1, description="Plain-language summary, grade 6 to 8.")
+    evidence: bool = Field(False, description="Evidence content: every paragraph cites a reference.")
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Subsection, ...] = ()
 
@@ -154,6 +156,13 @@ class Organization(Strict):
     address: Text | None = None
 
 
+class Readability(Strict):
+    """Plain-language thresholds for key points (Flesch-Kincaid grade)."""
+
+    target_grade: float = Field(6, description="Above this, check warns.")
+    max_grade: float = Field(8, description="Above this, check fails.")
+
+
 class Publication(Strict):
     """sources/publication.yaml: what every document says about itself."""
 
@@ -173,6 +182,7 @@ class Publication(Strict):
     disclaimer: Text
     talk_to_professional: Text
     facts: dict[Id | str, Text] = Field(default_factory=dict, description="Values written once, used as {{name}}.")
+    readability: Readability = Readability()
 
 
 class Document(Strict):
