@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .brand import find_brand, load_brand
 from .errors import LdnpubError, Problem, UsageError
 from .model import Project
 from .render import render
@@ -51,38 +52,64 @@ class BuildReport:
         return bool(self.problems)
 
 
-def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None) -> list[BuildTarget]:
-    """The targets a build writes: the named documents (default: all) on the chosen paper."""
-    known = [d.id for d in project.catalog.documents]
-    for doc_id in doc_ids:
-        if doc_id not in known:
-            close = difflib.get_close_matches(doc_id, known, n=1)
-            hint = (f"did you mean '{close[0]}'? " if close else "") + f"Known: {', '.join(known)}"
-            raise UsageError("unknown document", (Problem(None, None, None, f"unknown document '{doc_id}'", hint),))
+def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None,
+         conditions: Sequence[str] = (), all_conditions: bool = False,
+         brand: str | None = None) -> list[BuildTarget]:
+    """The targets a build writes: the named documents (default: all) on the chosen paper.
+
+    With conditions, a tailored document is built once per condition and a per-condition
+    document exists only then; other documents are the same for every reader, built once.
+    """
+    _require_known("document", doc_ids, [d.id for d in project.catalog.documents])
+    _require_known("condition", conditions, list(project.conditions))
+    chosen_conditions = list(project.conditions) if all_conditions else list(dict.fromkeys(conditions))
+    chosen_paper = paper or project.catalog.default_paper
     targets = []
-    for doc_id in dict.fromkeys(doc_ids or known):
+    for doc_id in dict.fromkeys(doc_ids or [d.id for d in project.catalog.documents]):
         document = project.document(doc_id)
-        chosen = paper or project.catalog.default_paper
-        if chosen not in document.papers:
+        if chosen_paper not in document.papers:
             raise UsageError("unsupported paper", (Problem(None, None, None,
-                             f"document '{doc_id}' is not made for {chosen} paper",
+                             f"document '{doc_id}' is not made for {chosen_paper} paper",
                              f"its papers: {', '.join(document.papers)}"),))
-        targets.append(BuildTarget(document=doc_id, paper=chosen))
+        if (document.tailored or document.per_condition) and chosen_conditions:
+            editions: list[str | None] = list(chosen_conditions)
+        elif document.per_condition:
+            if doc_ids:
+                raise UsageError("needs a condition", (Problem(None, None, None,
+                                 f"document '{doc_id}' is made only per condition",
+                                 "add --condition ID or --all-conditions"),))
+            continue
+        else:
+            editions = [None]
+        targets += [BuildTarget(doc_id, chosen_paper, condition, brand=brand) for condition in editions]
     return targets
 
 
+def _require_known(kind: str, asked: Sequence[str], known: list[str]) -> None:
+    for name in asked:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + f"Known: {', '.join(known)}"
+            raise UsageError(f"unknown {kind}", (Problem(None, None, None, f"unknown {kind} '{name}'", hint),))
+
+
 def build(project: Project, doc_ids: Sequence[str] = (), *, paper: str | None = None,
+          conditions: Sequence[str] = (), all_conditions: bool = False, brand: str | None = None,
           out_dir: Path = Path("dist")) -> BuildReport:
-    """Build the documents into out_dir and update its manifest.json."""
+    """Build the documents into out_dir and update its manifest.json.
+
+    brand is a brand file's path, or the name of one in sources/brands/.
+    """
     from .finish import finish  # pypdf and WeasyPrint load only when something renders
     from .pdf import write_pdf
 
-    targets = plan(project, doc_ids, paper)
+    loaded = load_brand(find_brand(project.search, brand)) if brand else None
+    targets = plan(project, doc_ids, paper, conditions, all_conditions, loaded.id if loaded else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs, problems = [], []
     for target in targets:
         try:
-            page = render(project, tailor(project, target))
+            page = render(project, tailor(project, target, loaded))
             result = finish(write_pdf(page), page)
         except LdnpubError as exc:
             problems.extend(exc.problems or (Problem(None, None, None, f"{target.output_name}: {exc}"),))

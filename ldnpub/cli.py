@@ -15,6 +15,7 @@ from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
 from .model import PAPERS
+from .project import init_project
 from .validate import load_project
 
 
@@ -41,17 +42,24 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
 
 @cli.command()
 @click.argument("doc_ids", nargs=-1)
+@click.option("--condition", "conditions", multiple=True, metavar="ID",
+              help="Tailor for this condition (repeatable).")
+@click.option("--all-conditions", is_flag=True, help="Tailor for every condition.")
+@click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each stage.")
 @click.pass_obj
-def build(project_dir: Path, doc_ids: tuple[str, ...], paper: str | None, out_dir: Path,
-          quiet: bool, verbose: bool) -> None:
-    """Build documents (default: every document of the catalog) into the output folder."""
+def build(project_dir: Path, doc_ids: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
+          brand: str | None, paper: str | None, out_dir: Path, quiet: bool, verbose: bool) -> None:
+    """Build documents (default: every document of the catalog) into the output folder.
+
+    With --condition or --all-conditions, the tailored documents are built once per condition."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
-    report = build_documents(load_project(project_dir), doc_ids, paper=paper, out_dir=out_dir)
+    report = build_documents(load_project(project_dir), doc_ids, paper=paper, conditions=conditions,
+                             all_conditions=all_conditions, brand=brand, out_dir=out_dir)
     if not quiet:
         for output in report.outputs:
             click.echo(f"wrote {output.path} ({output.pages} page{'' if output.pages == 1 else 's'})")
@@ -69,9 +77,12 @@ def build(project_dir: Path, doc_ids: tuple[str, ...], paper: str | None, out_di
 def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
     """List the documents, conditions and the files a build would write."""
     project = load_project(project_dir)
-    targets = {t.document: t for t in plan(project, paper=paper)}
+    general = {t.document: t.output_name for t in plan(project, paper=paper)}
+    tailored = plan(project, paper=paper, all_conditions=True)
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
-                  "tailored": d.tailored, "papers": list(d.papers), "file": targets[d.id].output_name}
+                  "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),
+                  "file": general.get(d.id),
+                  "condition_files": [t.output_name for t in tailored if t.document == d.id and t.condition]}
                  for d in project.catalog.documents]
     conditions = [{"id": c.id, "name": c.name} for c in project.conditions.values()]
     if as_json:
@@ -80,10 +91,20 @@ def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
         return
     click.echo("Documents:")
     for d in documents:
-        click.echo(f"  {d['id']:<14} {d['layout']:<9} {d['file']:<24} {d['title']}")
-    click.echo("Conditions:")
+        file = d["file"] or f"{d['id']}_CONDITION_{paper or project.catalog.default_paper}.pdf"
+        click.echo(f"  {d['id']:<14} {d['layout']:<9} {file:<26} {d['title']}")
+    click.echo("Conditions (--condition ID, or --all-conditions):")
     for c in conditions:
         click.echo(f"  {c['id']:<30} {c['name']}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start an editable project in DIRECTORY from the shipped sources, layouts and styles."""
+    for folder in init_project(directory):
+        click.echo(f"wrote {folder}/")
+    click.echo(f"Edit the files, then: cd {directory} && ldnpub build")
 
 
 def main() -> None:

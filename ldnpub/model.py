@@ -26,7 +26,10 @@ def _no_raw_html(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -109,6 +112,7 @@ class Section(Strict):
     evidence: bool = Field(False, description="Evidence content: every paragraph cites a reference.")
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Subsection, ...] = ()
+    studies: Text | None = Field(None, description="Citations of the studies behind this section, e.g. [@a; @b].")
 
 
 class Condition(Strict):
@@ -117,6 +121,7 @@ class Condition(Strict):
     id: Id
     name: Text
     short_name: Text
+    title: Text | None = Field(None, description="Heading of the condition's own section (default: its name).")
     aliases: tuple[Text, ...] = ()
     key_points: tuple[Text, ...] = Field(min_length=1)
     blocks: tuple[Block, ...] = ()
@@ -169,7 +174,7 @@ class Publication(Strict):
     id: Id
     title: Text
     subtitle: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     organization: Organization
     version: Text
     published: dt.date
@@ -185,14 +190,21 @@ class Publication(Strict):
     readability: Readability = Readability()
 
 
+CONDITION_SECTION = "condition"  # in a document's sections: the tailored condition's own section
+
+
 class Document(Strict):
     """One entry of the catalog: a document the build can write."""
 
     id: Id
     title: Text
+    condition_title: Text | None = Field(
+        None, description="Title of a tailored edition; {condition} stands for the condition's name.")
     layout: Id
-    sections: tuple[Id, ...] = Field(min_length=1)
-    tailored: bool = False
+    sections: tuple[Id, ...] = Field(min_length=1, description=(
+        "Section ids in order; 'condition' places the tailored condition's own section."))
+    tailored: bool = Field(False, description="Built once per condition when conditions are chosen.")
+    per_condition: bool = Field(False, description="Built only per condition, never as a general edition.")
     papers: tuple[Paper, ...] = PAPERS
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
@@ -203,6 +215,47 @@ class Catalog(Strict):
 
     default_paper: Paper = "a4"
     documents: tuple[Document, ...] = Field(min_length=1)
+
+
+HexColor = Annotated[str, StringConstraints(pattern=COLOR_PATTERN)]
+
+
+class Logo(Strict):
+    file: Text = Field(description="SVG or PNG, relative to the brand file, inside its folder.")
+    alt: Text = Field(description="What the logo shows, for readers who cannot see it.")
+
+
+class BrandColors(Strict):
+    primary: HexColor = Field(description="Headings and bands; at least 4.5:1 against white.")
+    accent: HexColor | None = Field(None, description="Box edges; at least 3:1 against white.")
+
+
+class Brand(Strict):
+    """A clinic or group whose name, logo and contacts replace the publisher's."""
+
+    id: Id | None = Field(None, description="Used in file names; defaults to the file name.")
+    name: Text
+    logo: Logo | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    colors: BrandColors | None = None
+    qr: Text | None = Field(None, description="A web address shown as a QR code.")
+
+    def contact(self) -> Organization:
+        return Organization(name=self.name, address=self.address, phone=self.phone,
+                            email=self.email, website=self.website)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedBrand:
+    """A validated brand and the files it brings."""
+
+    id: str
+    brand: Brand
+    folder: Path
+    logo: Path | None
 
 
 @dataclass(frozen=True, slots=True)

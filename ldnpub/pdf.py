@@ -69,6 +69,8 @@ def write_pdf(page: HtmlPage) -> PdfResult:
         sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=fetcher, font_config=fonts)]
         sheets += [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
                    for path in page.stylesheets]
+        if page.final_css:
+            sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))
         document = html.render(stylesheets=sheets, font_config=fonts)
         document = _drop_spare_pages(document, page.page_multiple)
         identifier = hashlib.sha256(page.identifier.encode()).hexdigest()[:32].encode()

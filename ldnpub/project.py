@@ -6,6 +6,7 @@ without copying the rest.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,3 +58,17 @@ class SearchPath:
                 relative = str(path.relative_to(root))
                 return relative if index == 0 else str(path)
         return str(path)
+
+
+def init_project(target: Path) -> list[Path]:
+    """Copy the shipped sources, layouts and styles into a new folder, ready to edit."""
+    from .errors import UsageError, Problem
+
+    if target.exists() and any(target.iterdir()):
+        raise UsageError("folder not empty", (Problem(target, None, None, "the folder is not empty",
+                                                      "choose a new folder; nothing was written"),))
+    shipped = shipped_root()
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in CONTENT_FOLDERS:
+        shutil.copytree(shipped / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return [target / folder for folder in CONTENT_FOLDERS]

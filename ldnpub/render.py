@@ -16,7 +16,7 @@ import jinja2
 from .errors import BuildError, Problem
 
 from . import __version__, fonts
-from .model import Project
+from .model import LoadedBrand, Project
 from .tailor import Edition
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,8 @@ class HtmlPage:
     html: str
     base_url: str
     stylesheets: tuple[Path, ...]
-    extra_css: str
+    extra_css: str  # fonts, before the stylesheets
+    final_css: str  # brand colours, after them
     allowed_roots: tuple[Path, ...]
     page_multiple: int
     max_pages: int | None
@@ -58,9 +59,12 @@ def render(project: Project, edition: Edition) -> HtmlPage:
             [f"{layout}-{target.variant}.html", f"{layout}.html"])
     except jinja2.TemplateError as exc:
         raise _template_problem(exc, target.output_name) from None
+    brand = edition.brand
     try:
         html = template.render(edition=edition, e=edition, pub=edition.publication, target=target,
-                               generator=f"ldnpub {__version__}")
+                               generator=f"ldnpub {__version__}",
+                               logo=brand.logo.as_uri() if brand and brand.logo else None,
+                               qr=qr_code(brand.brand.qr) if brand and brand.brand.qr else None)
     except jinja2.TemplateError as exc:
         raise _template_problem(exc, target.output_name) from None
     return HtmlPage(
@@ -68,11 +72,30 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         base_url=project.root.as_uri() + "/",
         stylesheets=stylesheets(project, layout, target.variant),
         extra_css=fonts.font_face_css(),
-        allowed_roots=project.search.roots + fonts.font_dirs(),
+        final_css=brand_css(brand),
+        allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
         page_multiple=edition.document.page_multiple,
         max_pages=edition.document.max_pages,
         identifier=target.output_name,
     )
+
+
+def qr_code(target: str) -> str:
+    """The target as a QR code, an SVG data: URI (error correction M survives a smudge)."""
+    import segno  # only branded builds need it
+
+    return segno.make(target, error="m").svg_data_uri(scale=4, border=2)
+
+
+def brand_css(brand: LoadedBrand | None) -> str:
+    """The brand's colours as CSS custom properties, applied after every stylesheet."""
+    if brand is None or brand.brand.colors is None:
+        return ""
+    colors = brand.brand.colors
+    rules = [f"--primary: {colors.primary};"]
+    if colors.accent:
+        rules.append(f"--accent: {colors.accent};")
+    return ":root { " + " ".join(rules) + " }\n"
 
 
 def _template_problem(exc: jinja2.TemplateError, name: str) -> BuildError:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import inline
-from .model import Block, Condition, Document, Organization, Project, Publication, Reference, Section
+from .model import (CONDITION_SECTION, Block, Condition, Document, LoadedBrand, Organization, Project,
+                    Publication, Reference, Section)
 
 VARIANTS = ("standard",)
 
@@ -65,6 +66,7 @@ class SectionView:
     key_points: tuple[Markup, ...]
     blocks: tuple[BlockView, ...]
     subsections: tuple[SubsectionView, ...]
+    studies: Markup = Markup("")  # a condition's references, as citation numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,7 @@ class Edition:
     subtitle: str
     publication: Publication
     contact: Organization
+    brand: LoadedBrand | None
     condition: Condition | None
     sections: tuple[SectionView, ...]
     references: tuple[ReferenceView, ...]
@@ -97,12 +100,12 @@ class Edition:
     facts: dict[str, str] = field(default_factory=dict)
 
 
-def tailor(project: Project, target: BuildTarget) -> Edition:
-    """The edition of one document for one target."""
+def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = None) -> Edition:
+    """The edition of one document for one target (and the target's brand, if any)."""
     document = project.document(target.document)
     publication = project.publication
     condition = project.conditions[target.condition] if target.condition else None
-    sections = [_for_condition(project.sections[s], target.condition) for s in document.sections]
+    sections = _sections(project, document, condition)
     numbers = number_references(_texts(sections))
     facts = dict(publication.facts)
 
@@ -112,16 +115,14 @@ def tailor(project: Project, target: BuildTarget) -> Edition:
     def image(src: str) -> str:
         return project.search.find(f"sources/{src}").as_uri()
 
-    title = document.title
-    if condition is not None:
-        title = f"{title}: {condition.name}"
     return Edition(
         target=target,
         document=document,
-        title=title,
+        title=edition_title(document, condition),
         subtitle=publication.subtitle or "",
         publication=publication,
-        contact=publication.organization,
+        contact=brand.brand.contact() if brand else publication.organization,
+        brand=brand,
         condition=condition,
         sections=tuple(_section_view(section, md, image) for section in sections),
         references=tuple(ReferenceView(n, key, format_reference(project.references[key]))
@@ -132,6 +133,35 @@ def tailor(project: Project, target: BuildTarget) -> Edition:
         talk_to_professional=md(publication.talk_to_professional),
         facts=facts,
     )
+
+
+def edition_title(document: Document, condition: Condition | None) -> str:
+    if condition is None:
+        return document.title
+    if document.condition_title:
+        return document.condition_title.replace("{condition}", condition.name)
+    return f"{document.title}: {condition.name}"
+
+
+def _sections(project: Project, document: Document, condition: Condition | None) -> list[Section]:
+    """The document's sections for this condition; the condition's own section where the
+    catalog places it, left out of a general edition."""
+    sections = []
+    for section_id in document.sections:
+        if section_id == CONDITION_SECTION:
+            if condition is not None:
+                sections.append(condition_section(condition))
+        else:
+            sections.append(_for_condition(project.sections[section_id], condition.id if condition else None))
+    return sections
+
+
+def condition_section(condition: Condition) -> Section:
+    """A condition's file as a section; its references are cited as its studies."""
+    studies = "; ".join(f"@{key}" for key in condition.references)
+    return Section(id=f"condition-{condition.id}", title=condition.title or condition.name,
+                   key_points=condition.key_points, blocks=condition.blocks,
+                   studies=f"[{studies}]" if studies else None)
 
 
 def _for_condition(section: Section, condition: str | None) -> Section:
@@ -170,6 +200,7 @@ def _texts(sections: list[Section]) -> list[str]:
     for section in sections:
         texts.append(section.title)
         texts.extend(section.key_points)
+        texts.append(section.studies or "")
         for block in section.blocks:
             texts.extend(_block_texts(block))
         for sub in section.subsections:
@@ -223,6 +254,7 @@ def _section_view(section: Section, md, image) -> SectionView:
                            tuple(_block_view(b, md, image) for b in sub.blocks))
             for i, sub in enumerate(section.subsections)
         ),
+        studies=md(section.studies) if section.studies else Markup(""),
     )
 
 

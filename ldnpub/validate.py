@@ -102,8 +102,13 @@ def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: li
     try:
         value = cls.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(_problem(raw, error) for error in exc.errors())
+        problems.extend(problem_from_pydantic(raw, error) for error in exc.errors())
         return None
+    if "sections" in path.parts and value.id == model.CONDITION_SECTION:
+        line, column = raw.locate(("id",))
+        problems.append(Problem(Path(raw.display), line, column,
+                                f"id: '{model.CONDITION_SECTION}' is reserved for the tailored condition's section",
+                                "choose another id (and file name)"))
     if "sections" in path.parts or "conditions" in path.parts:
         if value.id != path.stem:
             line, column = raw.locate(("id",))
@@ -135,6 +140,13 @@ def field_path(path: DataPath) -> str:
     return text
 
 
+_PATTERN_WORDS = {
+    model.ID_PATTERN: "an id of lowercase letters, digits and hyphens",
+    model.COLOR_PATTERN: "a colour like #1f4e79",
+    model.LANGUAGE_PATTERN: "a language code like en or en-GB",
+}
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
@@ -151,7 +163,8 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _problem(raw: RawFile, error: dict) -> Problem:
+def problem_from_pydantic(raw: RawFile, error: dict) -> Problem:
+    """One pydantic error as a Problem located in the YAML, in words an editor understands."""
     loc = tuple(error["loc"])
     path = _data_path(raw.data, loc)
     line, column = raw.locate(path)
@@ -179,7 +192,7 @@ def _problem(raw: RawFile, error: dict) -> Problem:
     elif kind == "union_tag_not_found":
         message = f"a block needs a 'type': one of {', '.join(model.BLOCK_TYPES)}"
     elif kind == "string_pattern_mismatch":
-        message = f"expected an id of lowercase letters, digits and hyphens, found {_describe(value)}"
+        message = f"expected {_PATTERN_WORDS.get(ctx.get('pattern'), 'a different form')}, found {_describe(value)}"
     elif kind == "string_too_short":
         message = "expected text, found an empty value"
     elif kind == "too_short":
@@ -220,9 +233,12 @@ def _cross_check(project: model.Project, raws: dict[str, RawFile]) -> list[Probl
     catalog = _raw(raws, "sources/catalog.yaml")
     for index, document in enumerate(project.catalog.documents):
         for s_index, section_id in enumerate(document.sections):
-            if section_id not in known["sections"]:
+            if section_id not in known["sections"] and section_id != model.CONDITION_SECTION:
                 problems.append(_at(catalog, ("documents", index, "sections", s_index),
                                     f"unknown section '{section_id}'", _suggest(section_id, known["sections"])))
+        if document.per_condition and model.CONDITION_SECTION not in document.sections:
+            problems.append(_at(catalog, ("documents", index, "sections"),
+                                "a per-condition document needs 'condition' among its sections"))
         if project.search.find(f"layouts/{document.layout}.html") is None:
             problems.append(_at(catalog, ("documents", index, "layout"),
                                 f"no layout named '{document.layout}' (expected layouts/{document.layout}.html)"))

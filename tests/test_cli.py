@@ -32,7 +32,9 @@ def test_list_json_names_the_files_a_build_writes(tmp_path):
     files = {d["id"]: d["file"] for d in data["documents"]}
     assert files == {"booklet": "booklet_letter.pdf", "what-is-ldn": "what-is-ldn_letter.pdf",
                      "starting-ldn": "starting-ldn_letter.pdf", "evidence": "evidence_letter.pdf",
-                     "questions": "questions_letter.pdf"}
+                     "questions": "questions_letter.pdf", "condition": None}
+    condition_files = next(d for d in data["documents"] if d["id"] == "condition")["condition_files"]
+    assert "condition_fibromyalgia_letter.pdf" in condition_files and len(condition_files) == 6
     assert {c["id"] for c in data["conditions"]} == {
         "fibromyalgia", "multiple-sclerosis", "rheumatoid-arthritis", "neuropathic-pain",
         "inflammatory-bowel-disease", "complex-regional-pain-syndrome"}
