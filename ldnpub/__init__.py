@@ -1,7 +1,8 @@
 """ldnpub: print-ready patient-education leaflets and booklets from structured YAML content.
 
-The pipeline, one module per stage: loading -> validate -> tailor -> render -> pdf -> finish,
-driven by build. The CLI (cli.py) is a thin layer over these functions.
+The pipeline, one module per stage: loading -> validate -> tailor -> render -> pdf -> finish
+(-> impose), driven by build; checks reports on the content. The CLI (cli.py) is a thin layer
+over these functions.
 """
 
 __version__ = "0.1.0"
@@ -9,4 +10,19 @@ __version__ = "0.1.0"
 from .build import BuildReport, build, plan  # noqa: E402
 from .validate import load_project  # noqa: E402
 
-__all__ = ["BuildReport", "__version__", "build", "load_project", "plan"]
+
+def check(project, today):
+    """Content rules, review dates and plain-language figures: a CheckReport."""
+    from .checks import check as run_checks
+
+    return run_checks(project, today)
+
+
+def impose(source: bytes, sheet: str = "a4") -> tuple[bytes, int]:
+    """Saddle-stitch imposition of any PDF: (PDF bytes, sheet sides)."""
+    from .impose import impose as impose_pages
+
+    return impose_pages(source, sheet)
+
+
+__all__ = ["BuildReport", "__version__", "build", "check", "impose", "load_project", "plan"]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,12 +34,14 @@ class Output:
     path: Path
     pages: int
     sha256: str
+    imposed: bool = False
 
     def manifest_entry(self, out_dir: Path) -> dict:
         t = self.target
         return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper,
-                "brand": t.brand, "path": self.path.relative_to(out_dir).as_posix(),
-                "pages": self.pages, "sha256": self.sha256}
+                "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks,
+                "path": self.path.relative_to(out_dir).as_posix(),
+                "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,8 @@ class BuildReport:
 
 
 def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None,
-         conditions: Sequence[str] = (), all_conditions: bool = False,
-         brand: str | None = None) -> list[BuildTarget]:
+         conditions: Sequence[str] = (), all_conditions: bool = False, brand: str | None = None,
+         variants: Sequence[str] = (), bleed: str | None = None, crop_marks: bool = False) -> list[BuildTarget]:
     """The targets a build writes: the named documents (default: all) on the chosen paper.
 
     With conditions, a tailored document is built once per condition and a per-condition
@@ -81,8 +84,25 @@ def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None
             continue
         else:
             editions = [None]
-        targets += [BuildTarget(doc_id, chosen_paper, condition, brand=brand) for condition in editions]
+        chosen_variants = list(dict.fromkeys(variants or ["standard"]))
+        offered = [v for v in chosen_variants if v in document.variants]
+        if doc_ids and len(offered) < len(chosen_variants):
+            missing = ", ".join(v for v in chosen_variants if v not in offered)
+            raise UsageError("unsupported variant", (Problem(None, None, None,
+                             f"document '{doc_id}' is not made in {missing}",
+                             f"its variants: {', '.join(document.variants)}"),))
+        targets += [BuildTarget(doc_id, chosen_paper, condition, variant, brand, bleed, crop_marks)
+                    for condition in editions for variant in offered]
     return targets
+
+
+def _css_length(text: str) -> str:
+    """A bleed length as CSS: 3mm, 0.125in, 9pt (WeasyPrint keeps at most 10pt as BleedBox)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|in|pt)\s*", text)
+    if not match:
+        raise UsageError("bad bleed", (Problem(None, None, None, "--bleed: expected a length such as 3mm, "
+                                                f"0.125in or 9pt, found {text!r}"),))
+    return match.group(1) + match.group(2)
 
 
 def _require_known(kind: str, asked: Sequence[str], known: list[str]) -> None:
@@ -95,16 +115,21 @@ def _require_known(kind: str, asked: Sequence[str], known: list[str]) -> None:
 
 def build(project: Project, doc_ids: Sequence[str] = (), *, paper: str | None = None,
           conditions: Sequence[str] = (), all_conditions: bool = False, brand: str | None = None,
-          out_dir: Path = Path("dist")) -> BuildReport:
+          variants: Sequence[str] = (), bleed: str | None = None, crop_marks: bool = False,
+          impose: bool = False, out_dir: Path = Path("dist")) -> BuildReport:
     """Build the documents into out_dir and update its manifest.json.
 
-    brand is a brand file's path, or the name of one in sources/brands/.
+    brand is a brand file's path, or the name of one in sources/brands/. With impose, each
+    saddle-stitched document (page_multiple 4) also gets a printer's-spread file beside it.
     """
     from .finish import finish  # pypdf and WeasyPrint load only when something renders
     from .pdf import write_pdf
 
     loaded = load_brand(find_brand(project.search, brand)) if brand else None
-    targets = plan(project, doc_ids, paper, conditions, all_conditions, loaded.id if loaded else None)
+    if bleed is not None:
+        bleed = _css_length(bleed)
+    targets = plan(project, doc_ids, paper, conditions, all_conditions, loaded.id if loaded else None,
+                   variants, bleed, crop_marks)
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs, problems = [], []
     for target in targets:
@@ -118,8 +143,19 @@ def build(project: Project, doc_ids: Sequence[str] = (), *, paper: str | None = 
         write_atomic(path, result.data)
         log.info("wrote %s (%d pages)", path, result.pages)
         outputs.append(Output(target, path, result.pages, hashlib.sha256(result.data).hexdigest()))
+        if impose and page.page_multiple > 1:
+            outputs.append(_write_imposed(result.data, target, out_dir))
     write_manifest(out_dir, outputs)
     return BuildReport(out_dir, tuple(outputs), tuple(problems))
+
+
+def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path) -> Output:
+    from .impose import impose as impose_pages
+
+    imposed, sides = impose_pages(data, target.paper)
+    path = out_dir / target.imposed_name
+    write_atomic(path, imposed)
+    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), imposed=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

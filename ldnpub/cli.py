@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from . import __version__
 from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
-from .model import PAPERS
+from .model import PAPERS, VARIANTS
 from .project import init_project
 from .validate import load_project
 
@@ -47,22 +48,31 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
 @click.option("--all-conditions", is_flag=True, help="Tailor for every condition.")
 @click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
+@click.option("--variant", "variants", type=click.Choice(VARIANTS), multiple=True,
+              help="standard, large-print or high-contrast (repeatable; default: standard).")
+@click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
+              help="Add bleed for a print shop: 3mm, or a length such as 0.125in.")
+@click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim.")
+@click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each stage.")
 @click.pass_obj
 def build(project_dir: Path, doc_ids: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
-          brand: str | None, paper: str | None, out_dir: Path, quiet: bool, verbose: bool) -> None:
+          brand: str | None, paper: str | None, variants: tuple[str, ...], bleed: str | None,
+          crop_marks: bool, impose: bool, out_dir: Path, quiet: bool, verbose: bool) -> None:
     """Build documents (default: every document of the catalog) into the output folder.
 
     With --condition or --all-conditions, the tailored documents are built once per condition."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
     report = build_documents(load_project(project_dir), doc_ids, paper=paper, conditions=conditions,
-                             all_conditions=all_conditions, brand=brand, out_dir=out_dir)
+                             all_conditions=all_conditions, brand=brand, variants=variants,
+                             bleed=bleed, crop_marks=crop_marks, impose=impose, out_dir=out_dir)
     if not quiet:
         for output in report.outputs:
-            click.echo(f"wrote {output.path} ({output.pages} page{'' if output.pages == 1 else 's'})")
+            unit = "sheet side" if output.imposed else "page"
+            click.echo(f"wrote {output.path} ({output.pages} {unit}{'' if output.pages == 1 else 's'})")
     for problem in report.problems:
         click.secho(str(problem), fg="red", err=True)
     if report.failed:
@@ -87,7 +97,7 @@ def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
     conditions = [{"id": c.id, "name": c.name} for c in project.conditions.values()]
     if as_json:
         click.echo(json.dumps({"documents": documents, "conditions": conditions,
-                               "variants": ["standard"], "papers": list(PAPERS)}, indent=2))
+                               "variants": list(VARIANTS), "papers": list(PAPERS)}, indent=2))
         return
     click.echo("Documents:")
     for d in documents:
@@ -96,6 +106,71 @@ def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
     click.echo("Conditions (--condition ID, or --all-conditions):")
     for c in conditions:
         click.echo(f"  {c['id']:<30} {c['name']}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of another date (YYYY-MM-DD).")
+@click.pass_obj
+def check(project_dir: Path, as_json: bool, strict: bool, today) -> None:
+    """Check the content: governance rules, review dates and plain language."""
+    from .checks import check as check_content
+
+    report = check_content(load_project(project_dir), (today or datetime.now()).date())
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        show_check(report)
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+def show_check(report) -> None:
+    click.secho(f"Plain language (Flesch-Kincaid grade of the key points: target {report.target_grade:g} "
+                f"or below, limit {report.max_grade:g})", bold=True)
+    header = f"  {'':<34} {'key points':>16}   {'body':>44}"
+    click.echo(header)
+    click.echo(f"  {'':<34} {'grade':>7} {'ease':>8}   {'grade':>7} {'ease':>7} {'words/sent.':>12} "
+               f"{'longest':>8} {'3+ syl.':>7}")
+    for title, row in [("Sections", report.sections), ("Documents", report.documents)]:
+        click.secho(f"  {title}", underline=True)
+        for item in row:
+            click.echo(f"  {item.id[:34]:<34} " + _figures(item.key_points, item.body, report))
+    for problem in report.problems:
+        click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow")
+    errors, warnings = len(report.errors), len(report.warnings)
+    click.secho(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                fg="red" if errors else ("yellow" if warnings else "green"), bold=True)
+
+
+def _figures(key_points, body, report) -> str:
+    if key_points.empty:
+        grade = f"{'-':>7}"
+    else:
+        colour = "red" if key_points.grade > report.max_grade else (
+            "yellow" if key_points.grade > report.target_grade else "green")
+        grade = click.style(f"{key_points.grade:>7.1f}", fg=colour)
+    ease = f"{key_points.reading_ease:>8.1f}" if not key_points.empty else f"{'-':>8}"
+    if body.empty:
+        return f"{grade} {ease}"
+    return (f"{grade} {ease}   {body.grade:>7.1f} {body.reading_ease:>7.1f} {body.mean_sentence_length:>12.1f} "
+            f"{body.longest_sentence:>8} {body.polysyllable_share:>7.0%}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="The landscape sheet the booklet is printed on.")
+def impose(source: Path, destination: Path, sheet: str) -> None:
+    """Lay out any PDF for saddle stitching: two pages a side, printed duplex (flip on the
+    short edge), folded, it reads 1..N. Padded to a multiple of 4 with blank pages."""
+    from .build import write_atomic
+    from .impose import impose as impose_pages
+
+    data, sides = impose_pages(source.read_bytes(), sheet)
+    write_atomic(destination, data)
+    click.echo(f"wrote {destination} ({sides} sheet sides: print duplex, flip on the short edge)")
 
 
 @cli.command()

@@ -33,6 +33,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[str, ...] = ("a4", "letter")
+VARIANTS: tuple[str, ...] = ("standard", "large-print", "high-contrast")
 
 
 class Strict(BaseModel):
@@ -206,7 +207,10 @@ class Document(Strict):
     tailored: bool = Field(False, description="Built once per condition when conditions are chosen.")
     per_condition: bool = Field(False, description="Built only per condition, never as a general edition.")
     papers: tuple[Paper, ...] = PAPERS
+    variants: tuple[Literal["standard", "large-print", "high-contrast"], ...] = Field(
+        ("standard", "large-print", "high-contrast"), description="The variants the layout offers.")
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
+    max_pages_large_print: int | None = Field(None, ge=1, description="The same limit for large print.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -73,6 +75,7 @@ def write_pdf(page: HtmlPage) -> PdfResult:
             sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))
         document = html.render(stylesheets=sheets, font_config=fonts)
         document = _drop_spare_pages(document, page.page_multiple)
+        overflows = list(_overflows(document))
         identifier = hashlib.sha256(page.identifier.encode()).hexdigest()[:32].encode()
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
     except weasyprint.urls.FatalURLFetchingError as exc:
@@ -81,9 +84,9 @@ def write_pdf(page: HtmlPage) -> PdfResult:
     finally:
         weasy_log.removeHandler(collect)
         weasy_log.propagate = propagate
-    if collect.errors:
+    if collect.errors or overflows:
         raise BuildError("render failed", tuple(Problem(None, None, None, f"{page.identifier}: {m}")
-                                                for m in collect.errors))
+                                                for m in collect.errors + overflows))
     return PdfResult(data, len(document.pages))
 
 
@@ -99,3 +102,48 @@ def _drop_spare_pages(document, multiple: int):
     needed = (-(len(document.pages) - len(spare))) % multiple
     drop = {id(page) for page in spare[needed:]}
     return document.copy([page for page in document.pages if id(page) not in drop])
+
+
+OVERFLOW_TOLERANCE = 1.0  # points: rounding in the layout, not a visible overflow
+
+
+def _overflows(document) -> Iterator[str]:
+    """Text outside its page's content area, or a fixed panel (class "panel") that does not
+    fit its page and continues on the next.
+
+    WeasyPrint lays such text out without complaint; on paper it is cut off or a brochure's
+    panel runs onto the wrong side of the sheet.
+    """
+    panels_seen: set[str] = set()
+    panel_pages: set[int] = set()
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box  # no public API exposes the laid-out boxes
+        if not page_box.children:
+            continue
+        right = page_box.content_box_x() + page_box.width + OVERFLOW_TOLERANCE
+        bottom = page_box.content_box_y() + page_box.height + OVERFLOW_TOLERANCE
+        panels_here: set[str] = set()
+        runs_off = None
+        for box in page_box.children[0].descendants():
+            if isinstance(box, boxes.LineBox) and runs_off is None and _text(box):
+                if box.position_y + box.height > bottom or _text_right(box) > right:
+                    runs_off = _text(box)[:60]
+                    yield f"page {number}: text runs off the page: {runs_off!r}"
+            element = getattr(box, "element", None)
+            if element is not None and "panel" in (element.get("class") or "").split():
+                panels_here.add(element.get("id") or element.get("class"))
+        for panel in sorted(panels_here & panels_seen):
+            yield f"page {number}: the content of panel '{panel}' does not fit on its page"
+        if panels_here - panels_seen and panel_pages:
+            yield f"page {number}: panels {sorted(panels_here - panels_seen)} do not fit beside the others"
+        if panels_here:
+            panel_pages.add(number)
+        panels_seen |= panels_here
+
+
+def _text(line) -> str:
+    return "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)).strip()
+
+
+def _text_right(line) -> float:
+    return max((b.position_x + b.width for b in line.descendants() if isinstance(b, boxes.TextBox)), default=0)

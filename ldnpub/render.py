@@ -72,10 +72,11 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         base_url=project.root.as_uri() + "/",
         stylesheets=stylesheets(project, layout, target.variant),
         extra_css=fonts.font_face_css(),
-        final_css=brand_css(brand),
+        final_css="" if target.variant == "high-contrast" else brand_css(brand),  # black on white wins
         allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
         page_multiple=edition.document.page_multiple,
-        max_pages=edition.document.max_pages,
+        max_pages=(edition.document.max_pages_large_print if target.variant == "large-print"
+                   else edition.document.max_pages),
         identifier=target.output_name,
     )
 

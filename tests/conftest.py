@@ -92,3 +92,55 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return work / "out"
+
+
+def text_sizes(path: Path) -> dict[float, int]:
+    """How many characters the PDF sets at each font size (points, rounded to 0.5)."""
+    sizes: dict[float, int] = {}
+    for page in PdfReader(path).pages:
+        def count(text, cm, tm, font, size):
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                key = round(size * scale * 2) / 2
+                sizes[key] = sizes.get(key, 0) + len(text.strip())
+        page.extract_text(visitor_text=count)
+    return sizes
+
+
+def text_colours(path: Path) -> set[tuple[float, float, float]]:
+    """The fill colours (RGB, 0..1) in force when text is drawn, on every page."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    colours: set[tuple[float, float, float]] = set()
+
+    def walk(stream, resources):
+        fill = (0.0, 0.0, 0.0)
+        stack = []
+        for operands, operator in ContentStream(stream, reader).operations:
+            if operator == b"q":
+                stack.append(fill)
+            elif operator == b"Q" and stack:
+                fill = stack.pop()
+            elif operator == b"rg":
+                fill = tuple(round(float(v), 3) for v in operands)
+            elif operator == b"g":
+                fill = (round(float(operands[0]), 3),) * 3
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                colours.add(fill)
+            elif operator == b"Do":
+                xobject = resources["/XObject"][operands[0]].get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    walk(xobject, xobject.get("/Resources", resources))
+
+    for page in reader.pages:
+        walk(page.get_contents(), page["/Resources"])
+    return colours
+
+
+def contrast(rgb: tuple[float, float, float], background=(1.0, 1.0, 1.0)) -> float:
+    def luminance(c):
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(rgb), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

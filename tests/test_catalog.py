@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from conftest import SEED, body_text, pdf_text
 
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
+DOCUMENTS = ["booklet", "at-a-glance"] + LEAFLETS
 A4 = (595.28, 841.89)
 A5 = (419.53, 595.28)
 
@@ -63,7 +64,7 @@ def test_the_seed_check_can_fail(catalog_dir):
 def test_build_writes_every_document_and_a_manifest(catalog_dir):
     manifest = json.loads((catalog_dir / "manifest.json").read_text())
     paths = sorted(entry["path"] for entry in manifest["files"])
-    assert paths == sorted(["booklet_a4.pdf"] + [f"{d}_a4.pdf" for d in LEAFLETS])
+    assert paths == sorted(f"{d}_a4.pdf" for d in DOCUMENTS)
     for entry in manifest["files"]:
         pdf = catalog_dir / entry["path"]
         assert entry["pages"] == len(PdfReader(pdf).pages)
@@ -89,7 +90,7 @@ def test_leaflets_are_two_sided_a4(catalog_dir, doc):
     assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
 
 
-@pytest.mark.parametrize("doc", ["booklet"] + LEAFLETS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
 def test_every_document_carries_disclaimer_dates_and_advice(catalog_dir, doc):
     text = body_text(catalog_dir / f"{doc}_a4.pdf")
     assert "It is not medical advice." in text
@@ -100,7 +101,7 @@ def test_every_document_carries_disclaimer_dates_and_advice(catalog_dir, doc):
     assert "info@example.org" in text
 
 
-@pytest.mark.parametrize("doc", ["booklet"] + LEAFLETS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
 def test_metadata_language_and_tags(catalog_dir, doc):
     reader = PdfReader(catalog_dir / f"{doc}_a4.pdf")
     info = reader.metadata

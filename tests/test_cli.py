@@ -32,7 +32,8 @@ def test_list_json_names_the_files_a_build_writes(tmp_path):
     files = {d["id"]: d["file"] for d in data["documents"]}
     assert files == {"booklet": "booklet_letter.pdf", "what-is-ldn": "what-is-ldn_letter.pdf",
                      "starting-ldn": "starting-ldn_letter.pdf", "evidence": "evidence_letter.pdf",
-                     "questions": "questions_letter.pdf", "condition": None}
+                     "questions": "questions_letter.pdf", "condition": None,
+                     "at-a-glance": "at-a-glance_letter.pdf"}
     condition_files = next(d for d in data["documents"] if d["id"] == "condition")["condition_files"]
     assert "condition_fibromyalgia_letter.pdf" in condition_files and len(condition_files) == 6
     assert {c["id"] for c in data["conditions"]} == {
@@ -91,3 +92,41 @@ def test_the_booklet_opens_as_spreads_with_bookmarks(mini_build):
     root = PdfReader(mini_build / "guide_a4.pdf").trailer["/Root"]
     assert root["/PageLayout"] == "/TwoPageRight"
     assert "/StructTreeRoot" in root and root["/Lang"] == "en"  # the pypdf pass keeps the tags
+
+
+def test_check_passes_the_shipped_content_strictly(tmp_path):
+    result = run("-C", str(tmp_path), "check", "--strict", "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+    assert "understanding-ldn" in result.output and "booklet" in result.output
+
+
+def test_check_json_gives_every_figure(tmp_path):
+    result = run("-C", str(tmp_path), "check", "--json", "--today", "2026-11-25")
+    data = json.loads(result.output)
+    assert data["errors"] == data["warnings"] == 0
+    section = next(s for s in data["sections"] if s["id"] == "understanding-ldn")
+    assert 0 < section["key_points"]["grade"] <= 8
+    assert {"reading_ease", "mean_sentence_length", "longest_sentence", "polysyllable_share"} <= set(
+        section["body"])
+
+
+def test_check_fails_once_the_review_date_has_passed(tmp_path):
+    result = run("-C", str(tmp_path), "check", "--today", "2027-11-02")
+    assert result.exit_code == 1
+    assert "next_review: the next review date (1 November 2027) has passed" in result.output
+    assert "1 error, 0 warnings" in result.output
+
+
+def test_check_warnings_fail_only_when_strict(tmp_path):
+    assert run("-C", str(tmp_path), "check", "--today", "2027-09-01").exit_code == 0
+    result = run("-C", str(tmp_path), "check", "--strict", "--today", "2027-09-01")
+    assert result.exit_code == 1
+    assert "warning: next_review: the next review is due on 1 November 2027" in result.output
+
+
+def test_check_reports_invalid_content_as_bad_input(mini_dir):
+    (mini_dir / "sources" / "catalog.yaml").write_text("documents: []\n")
+    result = run("-C", str(mini_dir), "check")
+    assert result.exit_code == 2
+    assert "sources/catalog.yaml:1:12: error: documents: expected at least 1 item(s), found 0" in result.output

@@ -1,0 +1,505 @@
+"""Checks: Project -> CheckReport, the content rules an editor runs before every rebuild.
+
+Governance: review dates, what every document prints (disclaimer, version, dates), citations in
+the evidence, dose figures that agree with the publication's dose range, unused references.
+Plain language: readability of each section's key points and body and of each document, and
+jargon the glossary does not explain. Every problem is located in the YAML file to change and
+says, in plain words, what was found and what to do. Validation of the files themselves is
+validate.py's job; this module starts from a valid Project.
+
+The library only reports: the CLI prints the report and picks the exit code (1 on errors, and
+on warnings with --strict). Nothing here imports WeasyPrint or pypdf: documents are checked on
+their HTML, so a check takes a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import inline
+from .errors import LdnpubError, Problem
+from .loading import DataPath, RawFile, load_yaml
+from .model import CONDITION_SECTION, Block, Condition, Document, Project, Section
+from .readability import Readability, as_sentences, measure
+from .render import environment, render
+from .tailor import BuildTarget, condition_section, edition_title, tailor
+from .validate import field_path
+
+ERROR, WARNING = "error", "warning"
+PUBLICATION, CATALOG = "sources/publication.yaml", "sources/catalog.yaml"
+REFERENCES, GLOSSARY = "sources/references.yaml", "sources/glossary.yaml"
+REVIEW_SOON = dt.timedelta(days=90)  # PAHT asks for a review 3 months ahead (health-literacy.md B.16)
+LONGEST_REVIEW_GAP = dt.timedelta(days=1096)  # 3 years, one of them a leap year (B.17)
+
+# Words with a plainer everyday word, and that word. From health-literacy.md: the AHRQ PEMAT
+# item 3 swaps (section 1.4: physician, utilize, inflammation, analgesic, sufficient, recur)
+# and the jargon list of check A.7 (CDC Everyday Words / AHRQ: exacerbate, febrile,
+# facilitate). efficacy and modulate come from the shipped article, whose glossary explains them.
+JARGON: dict[str, str] = {
+    "utilize": "use",
+    "physician": "doctor",
+    "analgesic": "painkiller",
+    "inflammation": "swelling",
+    "sufficient": "enough",
+    "recur": "come back",
+    "exacerbate": "make worse",
+    "febrile": "with a fever",
+    "facilitate": "help",
+    "efficacy": "how well it works",
+    "modulate": "change",
+}
+# Each word with its forms: utilize, utilizes, utilization.
+JARGON_FORMS = {word: re.compile(rf"\b{word[:-1] if word.endswith(('e', 'y')) else word}\w*", re.IGNORECASE)
+                for word in JARGON}
+
+NUMBER = r"\d+(?:\.\d+)?"
+MILLIGRAMS = r"(?:mg|milligrams?)\b"
+# "1 to 5 mg", "1-5 mg", "1 mg to 5 mg", "1 to 5 milligrams", or one amount: "4.5 mg".
+DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS})?\s*(?:-|–|—|to)\s*)?(?P<high>{NUMBER})\s*{MILLIGRAMS}",
+                  re.IGNORECASE)
+# A bold lead-in such as "**Potential Versatility:**" is a heading, not part of the sentence.
+LEAD_IN = re.compile(r"^\*\*[^*]+\*\*:?\s*")
+HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
+TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class SectionReport:
+    """The plain-language figures of one section (or one condition's section)."""
+
+    id: str
+    title: str
+    key_points: Readability
+    body: Readability
+    jargon: tuple[str, ...]  # words of JARGON it uses that the glossary does not explain
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReport:
+    """The plain-language figures of one document of the catalog, its sections joined."""
+
+    id: str
+    title: str
+    key_points: Readability
+    body: Readability
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What `ldnpub check` found: the problems, and the figures of every section and document."""
+
+    problems: tuple[Problem, ...]
+    sections: tuple[SectionReport, ...]
+    documents: tuple[DocumentReport, ...]
+    target_grade: float = 6
+    max_grade: float = 8
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == WARNING)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Errors fail a check; warnings too when strict."""
+        return bool(self.errors or (strict and self.warnings))
+
+    def to_json(self) -> dict:
+        """Every figure (rounded) and every problem, as plain data for json.dumps."""
+        return {
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "thresholds": {"target_grade": self.target_grade, "max_grade": self.max_grade},
+            "problems": [_problem_json(p) for p in self.problems],
+            "sections": [{"id": s.id, "title": s.title, "key_points": _figures_json(s.key_points),
+                          "body": _figures_json(s.body), "jargon": list(s.jargon)} for s in self.sections],
+            "documents": [{"id": d.id, "title": d.title, "key_points": _figures_json(d.key_points),
+                           "body": _figures_json(d.body)} for d in self.documents],
+        }
+
+
+def check(project: Project, today: dt.date) -> CheckReport:
+    """Run every rule on the project; `today` decides which review dates have passed."""
+    content = _Content(project)
+    sections = tuple(_section_report(project, section) for _, section in content.parts)
+    problems = [
+        *_review_dates(content, today),
+        *_key_point_grades(content, sections),
+        *_uncited_evidence(content),
+        *_dose_figures(content),
+        *_unused_references(content),
+        *_unexplained_jargon(content),
+        *_governance_in_documents(content),
+    ]
+    limits = project.publication.readability
+    return CheckReport(
+        problems=tuple(sorted(problems, key=_position)),
+        sections=sections,
+        documents=tuple(_document_report(project, document) for document in project.catalog.documents),
+        target_grade=limits.target_grade,
+        max_grade=limits.max_grade,
+    )
+
+
+# --- the rules: each returns the problems it found --------------------------------------------
+
+def _review_dates(content: _Content, today: dt.date) -> list[Problem]:
+    """The next review is overdue (error) or due within 90 days (warning); more than 3 years
+    between the last review and the next (warning)."""
+    pub = content.project.publication
+    next_review, last_reviewed = _long_date(pub.next_review), _long_date(pub.last_reviewed)
+    problems = []
+
+    def found(message: str, hint: str = "", severity: str = ERROR) -> None:
+        problems.append(content.problem(PUBLICATION, ("next_review",), message, hint, severity))
+
+    if pub.next_review < today:
+        found(f"the next review date ({next_review}) has passed; review the content and set a new date",
+              "after the review, set last_reviewed to the day of the review and next_review to a later date")
+    elif pub.next_review - today <= REVIEW_SOON:
+        found(f"the next review is due on {next_review}, {_in_days((pub.next_review - today).days)}; "
+              "plan the review now", severity=WARNING)
+    if pub.next_review - pub.last_reviewed > LONGEST_REVIEW_GAP:
+        found(f"the next review ({next_review}) is more than 3 years after the last one ({last_reviewed}); "
+              "set a date at most 3 years after the last review",
+              "patient information is reviewed at least every 3 years", WARNING)
+    return problems
+
+
+def _key_point_grades(content: _Content, reports: Iterable[SectionReport]) -> list[Problem]:
+    """Key points above the publication's max_grade (error) or target_grade (warning)."""
+    limits = content.project.publication.readability
+    problems = []
+    for (file, _), report in zip(content.parts, reports):
+        figures = report.key_points
+        grade = round(figures.grade, 1)  # the grade the message shows decides
+        if grade > limits.max_grade:
+            limit, severity = f"the most allowed is grade {limits.max_grade:g}", ERROR
+        elif grade > limits.target_grade:
+            limit, severity = f"above the target of grade {limits.target_grade:g}", WARNING
+        else:
+            continue
+        problems.append(content.problem(
+            file, ("key_points",), f"the key points read at grade {grade:.1f}; {limit}",
+            f"use shorter sentences and everyday words; the longest sentence has {figures.longest_sentence} "
+            f"words: “{figures.longest_sentence_text}”", severity))
+    return problems
+
+
+def _uncited_evidence(content: _Content) -> list[Problem]:
+    """In a section marked `evidence: true`, every paragraph cites a reference or says why not."""
+    return [content.problem(file, at, "this paragraph of the evidence cites no reference",
+                            "cite the study it reports as [@key], with the study's key in references.yaml; if no "
+                            "study supports it, write it as `type: paragraph` with `text:` and `uncited:` saying why")
+            for file, section in content.parts if section.evidence
+            for at, block in _blocks(section)
+            if block.type == "paragraph" and not inline.citation_keys(block.text) and not block.uncited]
+
+
+def _dose_figures(content: _Content) -> list[Problem]:
+    """Dose figures in the content agree with the publication's fact `dose_range`: a range must
+    be that range, a single amount must lie inside it."""
+    fact = content.project.publication.facts.get("dose_range")
+    expected = _dose(DOSE.search(fact)) if fact else None
+    if expected is None:
+        return []
+    problems = []
+    for file in (PUBLICATION, GLOSSARY, *(file for file, _ in content.parts)):
+        for at, text in _strings(content.raw(file).data, ()):
+            for match in DOSE.finditer(text) if at != ("facts", "dose_range") else ():
+                found, is_range = _dose(match), match.group("low") is not None
+                if found == expected or (not is_range and expected[0] <= found[0] <= expected[1]):
+                    continue
+                problems.append(content.problem(
+                    file, at, f"the dose “{match.group(0)}” {'differs from' if is_range else 'is outside'} "
+                    f"the publication's dose range ({fact})",
+                    "write {{dose_range}} instead, so every document gives the same dose; if the dose "
+                    "range itself has changed, change dose_range under facts: in publication.yaml"))
+    return problems
+
+
+def _unused_references(content: _Content) -> list[Problem]:
+    """A reference that no section or condition cites (warning)."""
+    cited = {key for file, _ in content.parts for _, text in _strings(content.raw(file).data, ())
+             for key in inline.citation_keys(text)}
+    cited |= {key for condition in content.project.conditions.values() for key in condition.references}
+    items = content.raw(REFERENCES).data.get("references") or []
+    return [content.problem(REFERENCES, ("references", index, "key"),
+                            f"no section or condition cites the reference '{key}'",
+                            f"cite it where the content relies on it, as [@{key}], or remove it", WARNING)
+            for index, key in enumerate(item.get("key") for item in items) if key not in cited]
+
+
+def _unexplained_jargon(content: _Content) -> list[Problem]:
+    """Words of JARGON that a section uses and the glossary does not explain: one warning per
+    section, at the first text that uses one."""
+    problems = []
+    for file, section in content.parts:
+        hits = _jargon_hits(content.project, section)
+        if hits:
+            first = min((at for at, _, _ in hits), key=lambda at: content.raw(file).locate(at))
+            words = ", ".join(f"“{form}” (say “{JARGON[word]}”)" for _, word, form in hits)
+            problems.append(content.problem(
+                file, first, f"words many readers do not know, and the glossary does not explain: {words}",
+                "use the everyday word, or add the word and a plain definition to glossary.yaml", WARNING))
+    return problems
+
+
+def _governance_in_documents(content: _Content) -> list[Problem]:
+    """Every document of the catalog shows the disclaimer, the version and the three dates,
+    checked on its HTML: what the layout really prints."""
+    project, pub = content.project, content.project.publication
+    long_date = environment(project).filters["long_date"]  # dates as the layouts print them
+    wanted = {
+        "the disclaimer": " ".join(inline.plain(pub.disclaimer, pub.facts).split()),
+        f"the version ({pub.version})": re.compile(rf"(?<![\w.]){re.escape(pub.version)}(?!\w|\.\d)"),
+        f"the publication date ({long_date(pub.published)})": long_date(pub.published),
+        f"the last review date ({long_date(pub.last_reviewed)})": long_date(pub.last_reviewed),
+        f"the next review date ({long_date(pub.next_review)})": long_date(pub.next_review),
+    }
+    problems = []
+    for index, document in enumerate(project.catalog.documents):
+        try:
+            text = _html_text(render(project, tailor(project, _target(project, document))).html)
+        except LdnpubError as exc:
+            problems.extend(exc.problems)
+            continue
+        missing = [name for name, shown in wanted.items()
+                   if not (shown.search(text) if isinstance(shown, re.Pattern) else shown in text)]
+        if missing:
+            problems.append(content.problem(
+                CATALOG, ("documents", index, "layout"), f"the document '{document.id}' does not show {_or(missing)}",
+                "every document must show them: keep disclaimer() and dates_table() of "
+                f"layouts/partials/about.html in layouts/{document.layout}.html"))
+    return problems
+
+
+# --- the reports ------------------------------------------------------------------------------
+
+def _section_report(project: Project, section: Section) -> SectionReport:
+    """A section's figures: all its blocks, whichever conditions they are limited to."""
+    key_points, body = _section_texts(project, section)
+    return SectionReport(id=section.id, title=inline.plain(section.title, project.publication.facts),
+                         key_points=measure(key_points), body=measure(body),
+                         jargon=tuple(sorted({word for _, word, _ in _jargon_hits(project, section)})))
+
+
+def _document_report(project: Project, document: Document) -> DocumentReport:
+    """A document as its general edition prints it (a per-condition one for the first condition)."""
+    target = _target(project, document)
+    condition = project.conditions[target.condition] if target.condition else None
+    texts = [_section_texts(project, section) for section in _document_sections(project, document, condition)]
+    return DocumentReport(id=document.id, title=edition_title(document, condition),
+                          key_points=measure(" ".join(k for k, _ in texts)),
+                          body=measure(" ".join(b for _, b in texts)))
+
+
+def _section_texts(project: Project, section: Section) -> tuple[str, str]:
+    """The key points and the body of a section as plain sentences. Headings, captions and
+    table cells are left out: readability formulas are for running text (health-literacy.md 1.2)."""
+    facts = project.publication.facts
+    key_points = as_sentences(inline.plain(point, facts) for point in section.key_points)
+    body = as_sentences(inline.plain(LEAD_IN.sub("", text), facts)
+                        for _, block in _blocks(section) for text in _prose(block))
+    return key_points, body
+
+
+def _prose(block: Block) -> list[str]:
+    match block.type:
+        case "paragraph":
+            return [block.text]
+        case "list":
+            return list(block.items)  # whole sentences in this content (a fragment scores low)
+        case "callout":
+            return [block.text]
+        case "qa":
+            return [block.question, block.answer]
+    return []
+
+
+# --- where things stand -------------------------------------------------------------------------
+
+@dataclass
+class _Content:
+    """What the rules read: the project, the sections to check with their files, and the files
+    themselves, re-read for the positions of their values (a Project keeps only the models)."""
+
+    project: Project
+    parts: list[tuple[str, Section]] = field(init=False)
+    raws: dict[str, RawFile] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.parts = _parts(self.project)
+
+    def raw(self, relative: str) -> RawFile:
+        """A content file by its name in the project, e.g. sources/publication.yaml."""
+        if relative not in self.raws:
+            tail = Path(relative).parts
+            display, path = next((display, path) for display, path in self.project.files.items()
+                                 if path.parts[-len(tail):] == tail)
+            self.raws[relative] = load_yaml(path, display)
+        return self.raws[relative]
+
+    def problem(self, relative: str, at: DataPath, message: str, hint: str = "",
+                severity: str = ERROR) -> Problem:
+        """A Problem at a value of a file, its path in front of the message."""
+        raw = self.raw(relative)
+        # Only the part of the path that is in the file: a paragraph written as a plain
+        # string is blocks[0], not blocks[0].text.
+        while at and at not in raw.positions:
+            at = at[:-1]
+        line, column = raw.locate(at)
+        where = field_path(at)
+        return Problem(Path(raw.display), line, column, f"{where}: {message}" if where else message, hint, severity)
+
+
+def _parts(project: Project) -> list[tuple[str, Section]]:
+    """The sections the catalog uses, in order of first use, then every condition as the
+    section it becomes in a tailored edition; each with its file."""
+    used = dict.fromkeys(s for d in project.catalog.documents for s in d.sections if s != CONDITION_SECTION)
+    parts = [(f"sources/sections/{s}.yaml", project.sections[s]) for s in used if s in project.sections]
+    parts += [(f"sources/conditions/{c.id}.yaml", condition_section(c)) for c in project.conditions.values()]
+    return parts
+
+
+def _blocks(section: Section) -> Iterator[tuple[DataPath, Block]]:
+    """Every block of a section with where it stands in the YAML."""
+    for index, block in enumerate(section.blocks):
+        yield ("blocks", index), block
+    for s_index, sub in enumerate(section.subsections):
+        for index, block in enumerate(sub.blocks):
+            yield ("subsections", s_index, "blocks", index), block
+
+
+def _located_texts(section: Section) -> Iterator[tuple[DataPath, str]]:
+    """Every text a reader sees in a section, headings and captions included."""
+    yield ("title",), section.title
+    for index, point in enumerate(section.key_points):
+        yield ("key_points", index), point
+    for index, sub in enumerate(section.subsections):
+        yield ("subsections", index, "title"), sub.title
+    for at, block in _blocks(section):
+        for name in ("text", "title", "question", "answer", "caption", "alt"):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                yield at + (name,), value
+        for name in ("items", "header"):
+            for index, value in enumerate(getattr(block, name, ())):
+                yield at + (name, index), value
+        for r_index, row in enumerate(getattr(block, "rows", ())):
+            for index, value in enumerate(row):
+                yield at + ("rows", r_index, index), value
+
+
+def _strings(data: object, at: DataPath) -> Iterator[tuple[DataPath, str]]:
+    """Every string of loaded YAML data with its path."""
+    if isinstance(data, str):
+        yield at, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, at + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, at + (index,))
+
+
+def _position(problem: Problem) -> tuple:
+    return (str(problem.path), problem.line or 0, problem.column or 0)
+
+
+# --- helpers of the rules -------------------------------------------------------------------------
+
+def _jargon_hits(project: Project, section: Section) -> list[tuple[DataPath, str, str]]:
+    """(where, jargon word, form found) for each jargon word the section uses and the glossary
+    does not explain, at its first use."""
+    explained = _explained_jargon(project)
+    hits: dict[str, tuple[DataPath, str, str]] = {}
+    for at, text in _located_texts(section):
+        words = inline.plain(text, project.publication.facts)
+        found = ((match.start(), word, match.group(0)) for word, pattern in JARGON_FORMS.items()
+                 if word not in explained and (match := pattern.search(words)))
+        for _, word, form in sorted(found):
+            hits.setdefault(word, (at, word, form))
+    return list(hits.values())
+
+
+def _explained_jargon(project: Project) -> set[str]:
+    """The jargon words the glossary explains, under any of their forms."""
+    forms = [form for term in project.glossary for form in (term.term, *term.also)]
+    return {word for word, pattern in JARGON_FORMS.items()
+            if any(pattern.fullmatch(form) for form in forms)}
+
+
+def _target(project: Project, document: Document) -> BuildTarget:
+    """The general edition of a document; a per-condition document has none, so its first condition."""
+    condition = next(iter(project.conditions), None) if document.per_condition else None
+    return BuildTarget(document=document.id, paper=project.catalog.default_paper, condition=condition)
+
+
+def _document_sections(project: Project, document: Document, condition: Condition | None) -> list[Section]:
+    """The document's sections as its edition prints them: blocks limited to other conditions left out."""
+    def keep(item) -> bool:
+        return not item.conditions or (condition is not None and condition.id in item.conditions)
+
+    sections = []
+    for section_id in document.sections:
+        if section_id == CONDITION_SECTION:
+            if condition is not None:
+                sections.append(condition_section(condition))
+            continue
+        section = project.sections[section_id]
+        subsections = tuple(sub.model_copy(update={"blocks": tuple(b for b in sub.blocks if keep(b))})
+                            for sub in section.subsections if keep(sub))
+        sections.append(section.model_copy(update={"blocks": tuple(b for b in section.blocks if keep(b)),
+                                                   "subsections": subsections}))
+    return sections
+
+
+def _dose(match: re.Match | None) -> tuple[float, float] | None:
+    if match is None:
+        return None
+    high = float(match.group("high"))
+    return (float(match.group("low")) if match.group("low") else high, high)
+
+
+def _html_text(page: str) -> str:
+    """The words a reader sees on an HTML page, on one line."""
+    return " ".join(html.unescape(TAG.sub(" ", HEAD.sub(" ", page))).split())
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def _in_days(days: int) -> str:
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _figures_json(figures: Readability) -> dict:
+    return {
+        "grade": None if figures.empty else round(figures.grade, 1),
+        "reading_ease": None if figures.empty else round(figures.reading_ease, 1),
+        "words": figures.words,
+        "sentences": figures.sentences,
+        "mean_sentence_length": round(figures.mean_sentence_length, 1),
+        "longest_sentence": figures.longest_sentence,
+        "longest_sentence_text": figures.longest_sentence_text,
+        "polysyllable_share": round(figures.polysyllable_share, 3),
+    }
+
+
+def _problem_json(problem: Problem) -> dict:
+    return {"file": str(problem.path) if problem.path else None, "line": problem.line,
+            "column": problem.column, "severity": problem.severity, "message": problem.message,
+            "hint": problem.hint}

@@ -1,0 +1,224 @@
+"""Print production and accessible output: paper, bleed, crop marks, imposition, variants,
+the tri-fold, tags and reading order, checked from the PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import body_text, contrast, run, text_colours, text_sizes
+from ldnpub.impose import saddle_stitch_order
+
+MM = 72 / 25.4
+A5 = (419.53, 595.28)
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory) -> Path:
+    """Every shipped document in each variant, on A4, with the example clinic's brand."""
+    out = tmp_path_factory.mktemp("variants")
+    result = run("-C", str(out), "build", "--variant", "standard", "--variant", "large-print",
+                 "--variant", "high-contrast", "--brand", "example-clinic", "--out", str(out / "dist"))
+    assert result.exit_code == 0, result.output
+    return out / "dist"
+
+
+def box(page, name: str) -> tuple[float, ...]:
+    return tuple(round(float(v), 1) for v in page[name])
+
+
+def test_without_bleed_the_media_is_the_trim(mini_build):
+    page = PdfReader(mini_build / "guide_a4.pdf").pages[0]
+    assert box(page, "/MediaBox") == box(page, "/TrimBox") == (0, 0, 419.5, 595.3)
+
+
+def test_bleed_and_crop_marks_for_the_print_shop(mini_dir):
+    out = mini_dir / "print"
+    result = run("-C", str(mini_dir), "build", "guide", "--bleed", "--crop-marks", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    pdf = out / "guide_a4_bleed-3mm_crop.pdf"
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        assert box(page, "/TrimBox") == (0, 0, 419.5, 595.3)          # the A5 page itself
+        assert box(page, "/MediaBox") == (-8.5, -8.5, 428.0, 603.8)    # plus 3 mm each side
+        assert box(page, "/BleedBox") == box(page, "/MediaBox")
+    entry = json.loads((out / "manifest.json").read_text())["files"][0]
+    assert (entry["bleed"], entry["crop_marks"]) == ("3mm", True)
+
+
+def test_a_bleed_length_can_be_given(mini_dir):
+    result = run("-C", str(mini_dir), "build", "sheet", "--bleed", "0.125in", "--out", str(mini_dir / "p"))
+    assert result.exit_code == 0, result.output
+    page = PdfReader(mini_dir / "p" / "sheet_a4_bleed-0.125in.pdf").pages[0]
+    assert box(page, "/MediaBox")[0] == -9.0
+    result = run("-C", str(mini_dir), "build", "sheet", "--bleed", "lots", "--out", str(mini_dir / "p"))
+    assert result.exit_code == 2
+    assert "error: --bleed: expected a length such as 3mm, 0.125in or 9pt, found 'lots'" in result.output
+
+
+def test_the_cover_band_runs_into_the_bleed(mini_dir):
+    import pypdfium2
+
+    run("-C", str(mini_dir), "build", "guide", "--bleed", "--out", str(mini_dir / "p"))
+    image = pypdfium2.PdfDocument(mini_dir / "p" / "guide_a4_bleed-3mm.pdf")[0].render(scale=2).to_pil()
+    assert image.convert("RGB").getpixel((2, 2)) == (0x1F, 0x4E, 0x79)   # the corner of the bleed
+
+
+def page_numbers(pdf: Path) -> list[tuple[int | None, int | None]]:
+    """The page number printed in each half of each imposed sheet side (None where blank)."""
+    sides = []
+    for page in PdfReader(pdf).pages:
+        half = float(page.mediabox.width) / 2
+        found: dict[str, int] = {}
+
+        def visit(text, cm, tm, font, size):
+            if text.strip().isdigit():
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                found["left" if x < half else "right"] = int(text)
+
+        page.extract_text(visitor_text=visit)
+        sides.append((found.get("left"), found.get("right")))
+    return sides
+
+
+def test_build_impose_writes_printer_spreads(mini_dir):
+    out = mini_dir / "imposed"
+    result = run("-C", str(mini_dir), "build", "guide", "--impose", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    imposed = out / "guide_a4_imposed.pdf"
+    reader = PdfReader(imposed)
+    assert len(reader.pages) == 6                                        # 12 pages, 2 a side
+    assert box(reader.pages[0], "/MediaBox") == (0, 0, 841.9, 595.3)     # landscape A4
+    expected = [(None if left in (1, 12) else left, None if right in (1, 12) else right)
+                for left, right in saddle_stitch_order(12)]              # covers carry no number
+    assert page_numbers(imposed) == expected
+    manifest = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert manifest["guide_a4_imposed.pdf"]["imposed"] is True
+    assert "/StructTreeRoot" in PdfReader(out / "guide_a4.pdf").trailer["/Root"]  # reading copy stays tagged
+
+
+def test_impose_any_pdf(mini_build, tmp_path):
+    result = run("impose", str(mini_build / "sheet_a4.pdf"), str(tmp_path / "out.pdf"), "--sheet", "letter")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "out.pdf")
+    assert len(reader.pages) == 2                                        # 1 page padded to 4
+    assert box(reader.pages[0], "/MediaBox") == (0, 0, 792, 612)
+
+
+@pytest.mark.parametrize("doc", ["booklet", "what-is-ldn", "starting-ldn", "evidence", "questions"])
+def test_large_print_sizes_measured_from_the_pdf(variants, doc):
+    sizes = text_sizes(variants / f"{doc}_example-clinic_large-print_a4.pdf")
+    body = max(sizes, key=sizes.get)
+    assert body >= 18                                                    # the body size
+    assert min(sizes) >= 16                                              # footers and captions too
+
+
+@pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn", "questions"])
+def test_standard_sizes_measured_from_the_pdf(variants, doc):
+    sizes = text_sizes(variants / f"{doc}_example-clinic_a4.pdf")
+    assert max(sizes, key=sizes.get) >= 12
+    assert min(sizes) >= 9.5
+
+
+def test_large_print_booklet_is_still_padded(variants):
+    assert len(PdfReader(variants / "booklet_example-clinic_large-print_a4.pdf").pages) % 4 == 0
+
+
+@pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn", "questions"])
+def test_high_contrast_text_is_at_least_seven_to_one(variants, doc):
+    colours = text_colours(variants / f"{doc}_example-clinic_high-contrast_a4.pdf")
+    assert colours and all(contrast(c) >= 7 for c in colours), colours
+
+
+@pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn"])
+def test_standard_text_keeps_contrast(variants, doc):
+    # White text stands only on the primary colour, itself at least 4.5:1 (checked for brands).
+    colours = text_colours(variants / f"{doc}_example-clinic_a4.pdf") - {(1.0, 1.0, 1.0)}
+    assert all(contrast(c) >= 4.5 for c in colours), colours
+
+
+def test_the_trifold_folds_with_the_cover_in_front(variants):
+    pdf = variants / "at-a-glance_example-clinic_a4.pdf"
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 2
+    assert box(reader.pages[0], "/MediaBox") == (0, 0, 841.9, 595.3)
+    width = float(reader.pages[0].mediabox.width)
+    def flat(outline):
+        for item in outline:
+            yield from flat(item) if isinstance(item, list) else [item]
+
+    bookmarks = [(item.title, reader.get_destination_page_number(item), float(item.left or 0))
+                 for item in flat(reader.outline)]
+    title, page, left = bookmarks[0]                                     # read first: the front cover
+    assert (title, page) == ("LDN at a Glance", 0)
+    assert left > width * 2 / 3                                          # on the outer right panel
+    flap = next(b for b in bookmarks if b[0] == "Questions to Ask Your Healthcare Professional")
+    assert flap[1] == 0 and flap[2] < width / 3                          # the fold-in flap, outer left
+    assert all(b[1] == 1 for b in bookmarks if b[0] == "Understanding Low Dose Naltrexone (LDN)")
+    text = body_text(pdf)
+    assert "Riverside Pain Clinic (example)" in text and "It is not medical advice." in text
+
+
+def test_the_trifold_refuses_a_panel_that_does_not_fit(tmp_path):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "custom.css").write_text(".panel-flap { width: 120mm !important; }")
+    result = run("-C", str(tmp_path), "build", "at-a-glance", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 1
+    assert "error: at-a-glance_a4.pdf: page 2: panels ['back'] do not fit beside the others" in result.output
+    assert not (tmp_path / "dist" / "at-a-glance_a4.pdf").exists()
+
+
+def test_text_that_runs_off_the_page_fails_the_build(mini_dir):
+    beta = mini_dir / "sources" / "sections" / "beta.yaml"
+    beta.write_text(beta.read_text() + '  - "See https://example.org/' + "a" * 150 + ' now."\n')
+    result = run("-C", str(mini_dir), "build", "sheet", "--out", str(mini_dir / "dist"))
+    assert result.exit_code == 1
+    assert "error: sheet_a4.pdf: page 1: text runs off the page: 'aaaa" in result.output
+
+
+def test_the_trifold_has_no_large_print(tmp_path):
+    result = run("-C", str(tmp_path), "build", "at-a-glance", "--variant", "large-print")
+    assert result.exit_code == 2
+    assert ("error: document 'at-a-glance' is not made in large-print\n"
+            "    hint: its variants: standard, high-contrast") in result.output
+
+
+def structure_headings(path: Path) -> list[int]:
+    """Heading levels in the order of the structure tree."""
+    levels: list[int] = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            tag = str(node.get("/S", ""))
+            if tag in {f"/H{n}" for n in range(1, 7)}:
+                levels.append(int(tag[2]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return levels
+
+
+def test_every_output_is_tagged_with_language_title_and_headings(variants):
+    for pdf in sorted(variants.glob("*.pdf")):
+        reader = PdfReader(pdf)
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en" and reader.metadata.title, pdf.name
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+        xmp = root["/Metadata"].get_object().get_data().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp or 'pdfuaid:part="1"' in xmp, pdf.name
+        parent_tree = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+        keys = set(parent_tree[0::2])
+        for page in reader.pages:
+            assert page["/StructParents"] in keys, pdf.name              # every page is tagged
+        levels = structure_headings(pdf)
+        assert levels[0] == 1, pdf.name
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (pdf.name, levels)
+        assert len(reader.outline) > 0, pdf.name
