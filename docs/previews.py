@@ -31,7 +31,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         project = ldnpub.load_project(Path(tmp))
-        report = ldnpub.build(project, ["booklet", "what-is-ldn"], out_dir=out)
+        report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet", "what-is-ldn")), out)
         assert not report.failed, report.problems
         IMAGES.mkdir(exist_ok=True)
         pages(out / "booklet_a4.pdf", [1, 3], scale=0.9).save(IMAGES / "booklet.png", optimize=True)

@@ -7,7 +7,7 @@ over these functions.
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, build, plan  # noqa: E402
+from .build import BuildOptions, BuildReport, build, plan  # noqa: E402
 from .validate import load_project  # noqa: E402
 
 
@@ -25,4 +25,4 @@ def impose(source: bytes, sheet: str = "a4") -> tuple[bytes, int]:
     return impose_pages(source, sheet)
 
 
-__all__ = ["BuildReport", "__version__", "build", "check", "impose", "load_project", "plan"]
+__all__ = ["BuildOptions", "BuildReport", "__version__", "build", "check", "impose", "load_project", "plan"]

@@ -21,7 +21,9 @@ from . import __version__
 from .brand import find_brand, load_brand
 from .errors import LdnpubError, Problem, UsageError
 from .model import Project
-from .render import render
+from .cache import fingerprint, previous_outputs, unchanged
+from .dispatch import ProgressCallback, render_all
+from .render import render, standalone_html
 from .tailor import BuildTarget, tailor
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class Output:
     path: Path
     pages: int
     sha256: str
+    fingerprint: str = ""
     imposed: bool = False
 
     def manifest_entry(self, out_dir: Path) -> dict:
@@ -41,7 +44,8 @@ class Output:
         return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper,
                 "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks,
                 "path": self.path.relative_to(out_dir).as_posix(),
-                "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed}
+                "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed,
+                "fingerprint": self.fingerprint}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,7 @@ class BuildReport:
     out_dir: Path
     outputs: tuple[Output, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    skipped: tuple[Output, ...] = ()  # unchanged since the last build
 
     @property
     def failed(self) -> bool:
@@ -113,49 +118,102 @@ def _require_known(kind: str, asked: Sequence[str], known: list[str]) -> None:
             raise UsageError(f"unknown {kind}", (Problem(None, None, None, f"unknown {kind} '{name}'", hint),))
 
 
-def build(project: Project, doc_ids: Sequence[str] = (), *, paper: str | None = None,
-          conditions: Sequence[str] = (), all_conditions: bool = False, brand: str | None = None,
-          variants: Sequence[str] = (), bleed: str | None = None, crop_marks: bool = False,
-          impose: bool = False, out_dir: Path = Path("dist")) -> BuildReport:
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to build and how; the CLI's options as one value."""
+
+    doc_ids: tuple[str, ...] = ()
+    paper: str | None = None
+    conditions: tuple[str, ...] = ()
+    all_conditions: bool = False
+    brand: str | None = None  # a brand file's path, or the name of one in sources/brands/
+    variants: tuple[str, ...] = ()
+    bleed: str | None = None
+    crop_marks: bool = False
+    impose: bool = False  # also write printer's spreads of saddle-stitched documents
+    html: bool = False  # also write the HTML that was rendered, beside each PDF
+    force: bool = False  # rebuild even what did not change
+    jobs: int | None = None  # worker processes (default: the number of CPUs)
+    scheduler: str | None = None  # a Dask scheduler's address
+
+
+def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
+          progress: ProgressCallback | None = None) -> BuildReport:
     """Build the documents into out_dir and update its manifest.json.
 
-    brand is a brand file's path, or the name of one in sources/brands/. With impose, each
-    saddle-stitched document (page_multiple 4) also gets a printer's-spread file beside it.
+    Documents whose inputs did not change since the last build into out_dir are skipped.
+    progress(done, total, message) is called as each document is written or skipped.
     """
-    from .finish import finish  # pypdf and WeasyPrint load only when something renders
-    from .pdf import write_pdf
-
-    loaded = load_brand(find_brand(project.search, brand)) if brand else None
-    if bleed is not None:
-        bleed = _css_length(bleed)
-    targets = plan(project, doc_ids, paper, conditions, all_conditions, loaded.id if loaded else None,
-                   variants, bleed, crop_marks)
+    loaded = load_brand(find_brand(project.search, options.brand)) if options.brand else None
+    bleed = _css_length(options.bleed) if options.bleed is not None else None
+    targets = plan(project, options.doc_ids, options.paper, options.conditions, options.all_conditions,
+                   loaded.id if loaded else None, options.variants, bleed, options.crop_marks)
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs, problems = [], []
+    for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
+        stale.unlink()
+    previous = previous_outputs(out_dir / MANIFEST)
+    outputs, skipped, problems, pending = [], [], [], []
+    done = 0
+
+    def report(message: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(targets), message)
+
     for target in targets:
         try:
             page = render(project, tailor(project, target, loaded))
-            result = finish(write_pdf(page), page)
         except LdnpubError as exc:
-            problems.extend(exc.problems or (Problem(None, None, None, f"{target.output_name}: {exc}"),))
+            problems.extend(exc.problems)
+            report(f"failed {target.output_name}")
+            continue
+        key = fingerprint(page)
+        if options.html:
+            write_atomic(out_dir / target.html_name, standalone_html(page).encode())
+        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple > 1)
+        if kept and not options.force:
+            skipped.extend(kept)
+            report(f"unchanged {target.output_name}")
+        else:
+            pending.append((target, page, key))
+
+    for index, outcome in render_all([page for _, page, _ in pending], options.jobs, options.scheduler):
+        target, page, key = pending[index]
+        if isinstance(outcome, tuple):
+            problems.extend(outcome)
+            report(f"failed {target.output_name}")
             continue
         path = out_dir / target.output_name
-        write_atomic(path, result.data)
-        log.info("wrote %s (%d pages)", path, result.pages)
-        outputs.append(Output(target, path, result.pages, hashlib.sha256(result.data).hexdigest()))
-        if impose and page.page_multiple > 1:
-            outputs.append(_write_imposed(result.data, target, out_dir))
+        write_atomic(path, outcome.data)
+        outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key))
+        if options.impose and page.page_multiple > 1:
+            outputs.append(_write_imposed(outcome.data, target, out_dir, key))
+        log.info("wrote %s (%d pages)", path, outcome.pages)
+        report(f"wrote {target.output_name}")
+    outputs.sort(key=lambda o: o.path.name)
     write_manifest(out_dir, outputs)
-    return BuildReport(out_dir, tuple(outputs), tuple(problems))
+    return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped))
 
 
-def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path) -> Output:
+def _unchanged_outputs(previous: dict, out_dir: Path, target: BuildTarget, key: str,
+                       imposed: bool) -> list[Output] | None:
+    """The recorded outputs of a target when all of them are as recorded, else None."""
+    names = [target.output_name] + ([target.imposed_name] if imposed else [])
+    entries = [previous.get(name) for name in names]
+    if not all(unchanged(entry, out_dir, key) for entry in entries):
+        return None
+    return [Output(target, out_dir / e["path"], e["pages"], e["sha256"], key, e.get("imposed", False))
+            for e in entries]
+
+
+def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str) -> Output:
     from .impose import impose as impose_pages
 
     imposed, sides = impose_pages(data, target.paper)
     path = out_dir / target.imposed_name
     write_atomic(path, imposed)
-    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), imposed=True)
+    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -173,12 +231,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
     """Record the new outputs, keeping the entries of earlier builds into the same folder."""
     manifest_path = out_dir / MANIFEST
-    entries: dict[str, dict] = {}
-    if manifest_path.is_file():
-        try:
-            entries = {e["path"]: e for e in json.loads(manifest_path.read_text())["files"]}
-        except (ValueError, KeyError, TypeError):
-            log.warning("ignoring an unreadable %s", manifest_path)
+    entries = previous_outputs(manifest_path)
     for output in outputs:
         entry = output.manifest_entry(out_dir)
         entries[entry["path"]] = entry

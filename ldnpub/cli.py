@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .build import BuildOptions
 from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
@@ -41,43 +43,109 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = project_dir
 
 
+def build_options(function):
+    """The options shared by build and watch."""
+    options = [
+        click.argument("doc_ids", nargs=-1),
+        click.option("--condition", "conditions", multiple=True, metavar="ID",
+                     help="Tailor for this condition (repeatable)."),
+        click.option("--all-conditions", is_flag=True, help="Tailor for every condition."),
+        click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/)."),
+        click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's)."),
+        click.option("--variant", "variants", type=click.Choice(VARIANTS), multiple=True,
+                     help="standard, large-print or high-contrast (repeatable; default: standard)."),
+        click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
+                     help="Add bleed for a print shop: 3mm, or a length such as 0.125in."),
+        click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim."),
+        click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf)."),
+        click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
+        click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
+        click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+                     show_default=True, help="Output folder."),
+        click.option("-q", "--quiet", is_flag=True, help="Print only problems."),
+        click.option("-v", "--verbose", is_flag=True, help="Print each step."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _options(kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
+    out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
+    for name in ("doc_ids", "conditions", "variants"):
+        kwargs[name] = tuple(kwargs[name])
+    return BuildOptions(**kwargs), out_dir, quiet, verbose
+
+
 @cli.command()
-@click.argument("doc_ids", nargs=-1)
-@click.option("--condition", "conditions", multiple=True, metavar="ID",
-              help="Tailor for this condition (repeatable).")
-@click.option("--all-conditions", is_flag=True, help="Tailor for every condition.")
-@click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/).")
-@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
-@click.option("--variant", "variants", type=click.Choice(VARIANTS), multiple=True,
-              help="standard, large-print or high-contrast (repeatable; default: standard).")
-@click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
-              help="Add bleed for a print shop: 3mm, or a length such as 0.125in.")
-@click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim.")
-@click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True, help="Output folder.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-@click.option("-v", "--verbose", is_flag=True, help="Print each stage.")
+@build_options
 @click.pass_obj
-def build(project_dir: Path, doc_ids: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
-          brand: str | None, paper: str | None, variants: tuple[str, ...], bleed: str | None,
-          crop_marks: bool, impose: bool, out_dir: Path, quiet: bool, verbose: bool) -> None:
+def build(project_dir: Path, **kwargs) -> None:
     """Build documents (default: every document of the catalog) into the output folder.
 
-    With --condition or --all-conditions, the tailored documents are built once per condition."""
+    With --condition or --all-conditions, the tailored documents are built once per condition.
+    Documents whose inputs did not change since the last build into the folder are skipped."""
+    options, out_dir, quiet, verbose = _options(kwargs)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
-    report = build_documents(load_project(project_dir), doc_ids, paper=paper, conditions=conditions,
-                             all_conditions=all_conditions, brand=brand, variants=variants,
-                             bleed=bleed, crop_marks=crop_marks, impose=impose, out_dir=out_dir)
+    project = load_project(project_dir)
+    with _progress(quiet) as progress:
+        report = build_documents(project, options, out_dir, progress)
+    show_build(report, quiet)
+    sys.exit(1 if report.failed else 0)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """A progress bar on a terminal; one plain line per document otherwise."""
+    if quiet:
+        yield None
+    elif sys.stderr.isatty():
+        with click.progressbar(length=1, label="Building", file=sys.stderr, show_pos=True) as bar:
+            def advance(done: int, total: int, message: str) -> None:
+                bar.length = total
+                bar.label = message
+                bar.update(1)
+            yield advance
+    else:
+        yield lambda done, total, message: click.echo(f"[{done}/{total}] {message}")
+
+
+def show_build(report, quiet: bool) -> None:
     if not quiet:
         for output in report.outputs:
             unit = "sheet side" if output.imposed else "page"
             click.echo(f"wrote {output.path} ({output.pages} {unit}{'' if output.pages == 1 else 's'})")
+        if report.skipped:
+            click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
     for problem in report.problems:
         click.secho(str(problem), fg="red", err=True)
     if report.failed:
         click.secho(f"{len(report.problems)} problem(s); earlier outputs were left as they were.", err=True)
-    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@build_options
+@click.pass_obj
+def watch(project_dir: Path, **kwargs) -> None:
+    """Build, then rebuild what changed each time a source, layout, style or brand file is saved.
+    Problems are shown and the watch goes on; Ctrl+C stops it."""
+    from .watch import watch as watch_project
+
+    options, out_dir, quiet, verbose = _options(kwargs)
+
+    def show(report_or_error) -> None:
+        if isinstance(report_or_error, LdnpubError):
+            click.secho(str(report_or_error), fg="red", err=True)
+        else:
+            show_build(report_or_error, quiet)
+        click.echo(f"watching {project_dir.resolve()} (Ctrl+C to stop)")
+
+    try:
+        watch_project(project_dir, options, out_dir, show)
+    except KeyboardInterrupt:
+        pass
 
 
 @cli.command(name="list")
@@ -180,6 +248,17 @@ def init(directory: Path) -> None:
     for folder in init_project(directory):
         click.echo(f"wrote {folder}/")
     click.echo(f"Edit the files, then: cd {directory} && ldnpub build")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder for the schema files.")
+def schema(out_dir: Path) -> None:
+    """Write JSON Schemas of the content files, for editors (completion, hover help, red squiggles)."""
+    from .schema import write_schemas
+
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

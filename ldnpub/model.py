@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
 
 if TYPE_CHECKING:
     from .project import SearchPath
@@ -42,47 +43,58 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+CONDITIONS_HELP = ("Show this only in editions for these conditions (condition ids, e.g. [fibromyalgia]). "
+                   "Leave it out to show it in every edition.")
+TEXT_HELP = "Markdown: *emphasis*, **strong**, [link](https://...), citations [@key], facts {{name}}."
+BLOCKS_HELP = ("The content, in order. A plain text line is a paragraph; other blocks have a type: "
+               "paragraph, list, callout, qa, figure or table.")
+
+
 class BlockBase(Strict):
-    conditions: tuple[Id, ...] = Field((), description="Show this block only in editions for these conditions.")
+    conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
 
 
 class Paragraph(BlockBase):
-    type: Literal["paragraph"] = "paragraph"
-    text: Text
-    uncited: Text | None = Field(None, description="Why this paragraph of evidence cites no reference.")
+    type: Literal["paragraph"] = Field("paragraph", description="A paragraph of text (the type may be left out).")
+    text: Text = Field(description="The paragraph. " + TEXT_HELP)
+    uncited: Text | None = Field(None, description=(
+        "In an evidence section: why this paragraph cites no reference (e.g. \"Patient stories, not a study.\")."))
 
 
 class ListBlock(BlockBase):
-    type: Literal["list"]
-    items: tuple[Text, ...] = Field(min_length=1)
-    ordered: bool = False
+    type: Literal["list"] = Field(description="A bulleted or numbered list.")
+    items: tuple[Text, ...] = Field(min_length=1, description="The list items, one text each. " + TEXT_HELP)
+    ordered: bool = Field(False, description="true: numbered (1, 2, 3); false: bullet points.")
 
 
 class Callout(BlockBase):
-    type: Literal["callout"]
-    kind: Literal["talk", "tip", "warning"] = Field(description="talk: see your clinician; warning: side effects.")
-    title: Text
-    text: Text
+    type: Literal["callout"] = Field(description="A highlighted box with a title.")
+    kind: Literal["talk", "tip", "warning"] = Field(description=(
+        "talk: talk to your healthcare professional; tip: a helpful hint; "
+        "warning: side effects and cautions. Each kind has its own look."))
+    title: Text = Field(description="The box's heading.")
+    text: Text = Field(description="What the box says. " + TEXT_HELP)
 
 
 class QuestionAnswer(BlockBase):
-    type: Literal["qa"]
-    question: Text
-    answer: Text
+    type: Literal["qa"] = Field(description="A question and its answer.")
+    question: Text = Field(description="The question, as a reader would ask it.")
+    answer: Text = Field(description="The answer. " + TEXT_HELP)
 
 
 class Figure(BlockBase):
-    type: Literal["figure"]
-    src: str = Field(description="Image file (SVG or PNG), relative to the sources folder.")
-    alt: Text = Field(description="What the image shows, for readers who cannot see it.")
-    caption: Text | None = None
+    type: Literal["figure"] = Field(description="An image, with alt text for readers who cannot see it.")
+    src: str = Field(description="Image file (SVG or PNG), relative to the sources folder, e.g. images/diagram.svg.")
+    alt: Text = Field(description="Required. What the image shows, for readers who cannot see it.")
+    caption: Text | None = Field(None, description="Text shown under the image.")
 
 
 class Table(BlockBase):
-    type: Literal["table"]
-    caption: Text
-    header: tuple[Text, ...] = Field(min_length=1)
-    rows: tuple[tuple[Text, ...], ...] = Field(min_length=1)
+    type: Literal["table"] = Field(description="A table with a caption, a header row and rows.")
+    caption: Text = Field(description="What the table shows, placed above it.")
+    header: tuple[Text, ...] = Field(min_length=1, description="The column headings, e.g. [\"Dose\", \"When\"].")
+    rows: tuple[tuple[Text, ...], ...] = Field(min_length=1, description=(
+        "The rows; each row is a list of cells, e.g. [\"1 mg\", \"Week 1\"]."))
 
 
 def _paragraph_shorthand(value: object) -> object:
@@ -90,105 +102,133 @@ def _paragraph_shorthand(value: object) -> object:
     return {"type": "paragraph", "text": value} if isinstance(value, str) else value
 
 
+class _ParagraphShorthandSchema:
+    """JSON Schema only: a bare string is accepted where a block is expected, as validation does."""
+
+    @staticmethod
+    def __get_pydantic_json_schema__(core_schema, handler) -> JsonSchemaValue:
+        paragraph = {"type": "string", "minLength": 1, "description": "A paragraph. " + TEXT_HELP}
+        return {"anyOf": [paragraph, handler(core_schema)]}
+
+
 Block = Annotated[
     Union[Paragraph, ListBlock, Callout, QuestionAnswer, Figure, Table],
     Field(discriminator="type"),
     BeforeValidator(_paragraph_shorthand),
+    _ParagraphShorthandSchema(),
 ]
 BLOCK_TYPES = ("paragraph", "list", "callout", "qa", "figure", "table")
 
 
 class Subsection(Strict):
-    title: Text
-    blocks: tuple[Block, ...] = ()
-    conditions: tuple[Id, ...] = ()
+    title: Text = Field(description="The subsection's heading.")
+    blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
+    conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
 
 
 class Section(Strict):
     """One file in sources/sections/: a section of the publication."""
 
-    id: Id
-    title: Text
-    key_points: tuple[Text, ...] = Field(min_length=1, description="Plain-language summary, grade 6 to 8.")
-    evidence: bool = Field(False, description="Evidence content: every paragraph cites a reference.")
-    blocks: tuple[Block, ...] = ()
-    subsections: tuple[Subsection, ...] = ()
-    studies: Text | None = Field(None, description="Citations of the studies behind this section, e.g. [@a; @b].")
+    id: Id = Field(description=(
+        "The section's id: the file name without .yaml (lowercase letters, digits, hyphens). "
+        "The catalog lists sections by this id."))
+    title: Text = Field(description="The section's heading.")
+    key_points: tuple[Text, ...] = Field(min_length=1, description=(
+        "The main messages in plain language (aim for school grade 6, at most 8), shown first."))
+    evidence: bool = Field(False, description=(
+        "true for a section about research: every paragraph must cite a reference, "
+        "or say why not with uncited."))
+    blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP + " Shown before the subsections.")
+    subsections: tuple[Subsection, ...] = Field((), description="Parts of the section, each with its own heading.")
+    studies: Text | None = Field(None, description=(
+        "The studies behind this section, as citations, e.g. [@younger2013; @smith2017]. Shown as \"Studies:\"."))
 
 
 class Condition(Strict):
     """One file in sources/conditions/: what the publication says about one condition."""
 
-    id: Id
-    name: Text
-    short_name: Text
+    id: Id = Field(description=(
+        "The condition's id: the file name without .yaml. Used in --condition and in a block's conditions."))
+    name: Text = Field(description="The condition's name as readers know it, e.g. Fibromyalgia.")
+    short_name: Text = Field(description="A shorter form of the name, where space is tight.")
     title: Text | None = Field(None, description="Heading of the condition's own section (default: its name).")
-    aliases: tuple[Text, ...] = ()
-    key_points: tuple[Text, ...] = Field(min_length=1)
-    blocks: tuple[Block, ...] = ()
-    references: tuple[Id, ...] = ()
+    aliases: tuple[Text, ...] = Field((), description="Other names for the condition, e.g. [\"Crohn's disease\"].")
+    key_points: tuple[Text, ...] = Field(min_length=1, description=(
+        "The main messages about this condition in plain language (aim for school grade 6, at most 8)."))
+    blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
+    references: tuple[Id, ...] = Field((), description=(
+        "Keys of the references (in references.yaml) shown as this condition's studies."))
 
 
 class Reference(Strict):
-    key: Id
-    authors: tuple[Text, ...] = Field(min_length=1)
-    year: int
-    title: Text
-    journal: Text
-    volume: Text | None = None
-    issue: Text | None = None
-    pages: Text | None = None
+    key: Id = Field(description="A short id to cite it by, e.g. younger2013; the text cites it as [@younger2013].")
+    authors: tuple[Text, ...] = Field(min_length=1, description="The authors, e.g. [\"Younger, J.\", \"Mackey, S.\"].")
+    year: int = Field(description="Year of publication, e.g. 2013.")
+    title: Text = Field(description="The article's title.")
+    journal: Text = Field(description="The journal's name.")
+    volume: Text | None = Field(None, description="Journal volume, in quotes, e.g. \"10\".")
+    issue: Text | None = Field(None, description="Journal issue, in quotes, e.g. \"4\".")
+    pages: Text | None = Field(None, description="Page range, in quotes, e.g. \"663–672\".")
 
 
 class ReferencesFile(Strict):
-    references: tuple[Reference, ...]
+    references: tuple[Reference, ...] = Field(description=(
+        "Every reference the text may cite. Each document lists only those it cites, numbered in order."))
 
 
 class GlossaryTerm(Strict):
-    term: Text
-    definition: Text
+    term: Text = Field(description="The word or phrase as it appears in the text, e.g. titration.")
+    definition: Text = Field(description="What it means, in plain language.")
     also: tuple[Text, ...] = Field((), description="Other spellings and forms that count as this term.")
 
 
 class GlossaryFile(Strict):
-    terms: tuple[GlossaryTerm, ...]
+    terms: tuple[GlossaryTerm, ...] = Field(description=(
+        "Words to know. The booklet lists only the terms its text uses."))
 
 
 class Organization(Strict):
-    name: Text
-    website: Text | None = None
-    email: Text | None = None
-    phone: Text | None = None
-    address: Text | None = None
+    name: Text = Field(description="The organization's name, shown on every document (unless a brand replaces it).")
+    website: Text | None = Field(None, description="Web address, e.g. https://example.org.")
+    email: Text | None = Field(None, description="Contact email address.")
+    phone: Text | None = Field(None, description="Contact phone number, in quotes.")
+    address: Text | None = Field(None, description="Postal address.")
 
 
 class Readability(Strict):
     """Plain-language thresholds for key points (Flesch-Kincaid grade)."""
 
-    target_grade: float = Field(6, description="Above this, check warns.")
-    max_grade: float = Field(8, description="Above this, check fails.")
+    target_grade: float = Field(6, description=(
+        "School grade (Flesch-Kincaid) the key points aim for; above it, ldnpub check warns."))
+    max_grade: float = Field(8, description=(
+        "Highest school grade allowed for the key points; above it, ldnpub check fails."))
 
 
 class Publication(Strict):
     """sources/publication.yaml: what every document says about itself."""
 
-    id: Id
-    title: Text
-    subtitle: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
-    organization: Organization
-    version: Text
-    published: dt.date
-    last_reviewed: dt.date
-    next_review: dt.date
-    authors: tuple[Text, ...] = Field(min_length=1)
-    reviewers: tuple[Text, ...] = ()
-    source_note: Text | None = None
-    keywords: tuple[Text, ...] = ()
-    disclaimer: Text
-    talk_to_professional: Text
-    facts: dict[Id | str, Text] = Field(default_factory=dict, description="Values written once, used as {{name}}.")
-    readability: Readability = Readability()
+    id: Id = Field(description=(
+        "The publication's id (lowercase letters, digits, hyphens). A project with another id "
+        "uses only its own sources."))
+    title: Text = Field(description="The publication's title, shown on its documents.")
+    subtitle: Text | None = Field(None, description="A line under the title, e.g. \"A guide for patients\".")
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(description=(
+        "Language code of the text, e.g. en or en-GB (for screen readers and PDF metadata)."))
+    organization: Organization = Field(description="Who publishes it: name and contact details on every document.")
+    version: Text = Field(description="The content's version, in quotes, e.g. \"1.0\".")
+    published: dt.date = Field(description="Date first published (YYYY-MM-DD).")
+    last_reviewed: dt.date = Field(description="Date the content was last reviewed (YYYY-MM-DD).")
+    next_review: dt.date = Field(description="Date by which the content must be reviewed again (YYYY-MM-DD).")
+    authors: tuple[Text, ...] = Field(min_length=1, description="Who wrote it (people or a team).")
+    reviewers: tuple[Text, ...] = Field((), description="Who reviewed it, e.g. [\"A. Smith, PharmD\"].")
+    source_note: Text | None = Field(None, description="Where the content comes from, shown in the booklet.")
+    keywords: tuple[Text, ...] = Field((), description="Search words stored in the PDF files.")
+    disclaimer: Text = Field(description="The disclaimer every document shows, e.g. that this is not medical advice.")
+    talk_to_professional: Text = Field(description=(
+        "The advice to talk to a healthcare professional, shown on every document."))
+    facts: dict[Id | str, Text] = Field(default_factory=dict, description=(
+        "Values written once and used anywhere as {{name}}, e.g. dose_range: \"1 to 5 mg\"."))
+    readability: Readability = Field(Readability(), description="Plain-language limits for the key points.")
 
 
 CONDITION_SECTION = "condition"  # in a document's sections: the tailored condition's own section
@@ -197,16 +237,16 @@ CONDITION_SECTION = "condition"  # in a document's sections: the tailored condit
 class Document(Strict):
     """One entry of the catalog: a document the build can write."""
 
-    id: Id
-    title: Text
+    id: Id = Field(description="The document's id, used in file names and to build it alone (ldnpub build ID).")
+    title: Text = Field(description="The document's title.")
     condition_title: Text | None = Field(
         None, description="Title of a tailored edition; {condition} stands for the condition's name.")
-    layout: Id
+    layout: Id = Field(description="Its layout: a file in layouts/ without .html, e.g. booklet, leaflet or trifold.")
     sections: tuple[Id, ...] = Field(min_length=1, description=(
         "Section ids in order; 'condition' places the tailored condition's own section."))
     tailored: bool = Field(False, description="Built once per condition when conditions are chosen.")
     per_condition: bool = Field(False, description="Built only per condition, never as a general edition.")
-    papers: tuple[Paper, ...] = PAPERS
+    papers: tuple[Paper, ...] = Field(PAPERS, description="Paper sizes it can be printed on: a4, letter.")
     variants: tuple[Literal["standard", "large-print", "high-contrast"], ...] = Field(
         ("standard", "large-print", "high-contrast"), description="The variants the layout offers.")
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
@@ -217,8 +257,8 @@ class Document(Strict):
 class Catalog(Strict):
     """sources/catalog.yaml: the documents of the publication."""
 
-    default_paper: Paper = "a4"
-    documents: tuple[Document, ...] = Field(min_length=1)
+    default_paper: Paper = Field("a4", description="Paper size used when none is chosen: a4 or letter.")
+    documents: tuple[Document, ...] = Field(min_length=1, description="The documents a build writes.")
 
 
 HexColor = Annotated[str, StringConstraints(pattern=COLOR_PATTERN)]
@@ -238,13 +278,13 @@ class Brand(Strict):
     """A clinic or group whose name, logo and contacts replace the publisher's."""
 
     id: Id | None = Field(None, description="Used in file names; defaults to the file name.")
-    name: Text
-    logo: Logo | None = None
-    address: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
-    website: Text | None = None
-    colors: BrandColors | None = None
+    name: Text = Field(description="The clinic's or group's name, on the cover or masthead.")
+    logo: Logo | None = Field(None, description="The logo: an SVG or PNG file in this file's folder, and its alt text.")
+    address: Text | None = Field(None, description="Postal address.")
+    phone: Text | None = Field(None, description="Contact phone number, in quotes.")
+    email: Text | None = Field(None, description="Contact email address.")
+    website: Text | None = Field(None, description="Web address, e.g. https://clinic.example.")
+    colors: BrandColors | None = Field(None, description="Colours as #rrggbb; they must stay readable on white.")
     qr: Text | None = Field(None, description="A web address shown as a QR code.")
 
     def contact(self) -> Organization:

@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .errors import BuildError, Problem
+from .finish import check_pages, viewer_settings
 from .render import HtmlPage
 
 log = logging.getLogger(__name__)
@@ -75,19 +76,32 @@ def write_pdf(page: HtmlPage) -> PdfResult:
             sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))
         document = html.render(stylesheets=sheets, font_config=fonts)
         document = _drop_spare_pages(document, page.page_multiple)
-        overflows = list(_overflows(document))
+        _raise_problems(page, collect.errors + list(_overflows(document)))
+        check_pages(len(document.pages), page)
         identifier = hashlib.sha256(page.identifier.encode()).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
+                                  finisher=_set_catalog(viewer_settings(page)))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise BuildError("render failed", (Problem(None, None, None,
                          f"{page.identifier}: {exc} ({exc.__cause__})"),)) from None
     finally:
         weasy_log.removeHandler(collect)
         weasy_log.propagate = propagate
-    if collect.errors or overflows:
-        raise BuildError("render failed", tuple(Problem(None, None, None, f"{page.identifier}: {m}")
-                                                for m in collect.errors + overflows))
+    _raise_problems(page, collect.errors)
     return PdfResult(data, len(document.pages))
+
+
+def _raise_problems(page: HtmlPage, messages: list[str]) -> None:
+    if messages:
+        raise BuildError("render failed", tuple(Problem(None, None, None, f"{page.identifier}: {m}")
+                                                for m in messages))
+
+
+def _set_catalog(entries: dict[str, str]):
+    def finisher(document, pdf) -> None:
+        for key, name in entries.items():
+            pdf.catalog[key] = "/" + name.lstrip("/")
+    return finisher
 
 
 def _drop_spare_pages(document, multiple: int):

@@ -61,8 +61,10 @@ class SearchPath:
 
 
 def init_project(target: Path) -> list[Path]:
-    """Copy the shipped sources, layouts and styles into a new folder, ready to edit."""
+    """Copy the shipped sources, layouts and styles into a new folder, ready to edit, with JSON
+    Schemas that editors use for completion, hover help and error marks (see schema.py)."""
     from .errors import UsageError, Problem
+    from .schema import add_editor_support
 
     if target.exists() and any(target.iterdir()):
         raise UsageError("folder not empty", (Problem(target, None, None, "the folder is not empty",
@@ -71,4 +73,4 @@ def init_project(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     for folder in CONTENT_FOLDERS:
         shutil.copytree(shipped / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return [target / folder for folder in CONTENT_FOLDERS]
+    return [target / folder for folder in CONTENT_FOLDERS] + add_editor_support(target)

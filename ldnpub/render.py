@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -35,7 +36,13 @@ class HtmlPage:
 
 
 def environment(project: Project) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader([str(root / "layouts") for root in project.search.roots])
+    return _environment(project.search.roots)
+
+
+@cache
+def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
+    # One per search path: compiled templates are kept, and reloaded when a file changes.
+    loader = jinja2.FileSystemLoader([str(root / "layouts") for root in roots])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
@@ -79,6 +86,15 @@ def render(project: Project, edition: Edition) -> HtmlPage:
                    else edition.document.max_pages),
         identifier=target.output_name,
     )
+
+
+def standalone_html(page: HtmlPage) -> str:
+    """The rendered HTML with its stylesheets inlined, in the order WeasyPrint applies them;
+    fonts and images stay file: URLs, so the page opens as it was rendered."""
+    sheets = [page.extra_css, *(path.read_text(encoding="utf-8") for path in page.stylesheets), page.final_css]
+    styles = "".join(f"<style>\n{sheet}\n</style>\n" for sheet in sheets if sheet)
+    head_end = page.html.index("</head>")
+    return page.html[:head_end] + styles + page.html[head_end:]
 
 
 def qr_code(target: str) -> str:

@@ -36,6 +36,10 @@ class BuildTarget:
         return "_".join(p for p in parts if p) + ".pdf"
 
     @property
+    def html_name(self) -> str:
+        return self.output_name.removesuffix(".pdf") + ".html"
+
+    @property
     def imposed_name(self) -> str:
         return self.output_name.removesuffix(".pdf") + "_imposed.pdf"
 

@@ -130,3 +130,12 @@ def test_check_reports_invalid_content_as_bad_input(mini_dir):
     result = run("-C", str(mini_dir), "check")
     assert result.exit_code == 2
     assert "sources/catalog.yaml:1:12: error: documents: expected at least 1 item(s), found 0" in result.output
+
+
+def test_schema_command_writes_every_schema(tmp_path):
+    result = run("schema", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert names == sorted(f"{k}.schema.json" for k in
+                           ["brand", "catalog", "condition", "glossary", "publication", "references", "section"])
+    assert json.loads((tmp_path / "s" / "section.schema.json").read_text())["properties"]["key_points"]

@@ -43,7 +43,7 @@ CASES = [
      "sources/sections/alpha.yaml:16:22: error: subsections[0].blocks[3].conditions[0]: unknown condition 'cond-z'\n"
      "    hint: did you mean 'cond-y'? Known: cond-x, cond-y"),
     ("unknown-section", "catalog.yaml",
-     "sources/catalog.yaml:6:23: error: documents[0].sections[1]: unknown section 'betta'\n"
+     "sources/catalog.yaml:6:34: error: documents[0].sections[2]: unknown section 'betta'\n"
      "    hint: did you mean 'beta'? Known: alpha, beta"),
 ]
 

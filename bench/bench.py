@@ -1,0 +1,123 @@
+"""Benchmark: the whole catalog with ldnpub, beside plain WeasyPrint rendering the same HTML.
+
+    python bench/bench.py [--variants standard,large-print,high-contrast] [--papers a4]
+
+Builds every document, general and for every condition, in the chosen variants and papers, and
+reports wall time, pages per second and peak memory of:
+  - plain WeasyPrint, serial, one process, on the HTML files ldnpub wrote (--html), with and
+    without HarfBuzz font subsetting (without: WeasyPrint falls back to fontTools);
+  - ldnpub --jobs 1 and --jobs 2 (--force), and a no-op rebuild;
+  - ldnpub --jobs 1 on growing parts of the catalog (peak memory should stay flat).
+Each measurement runs in its own process, so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def measure(kind: str, folder: Path, args: argparse.Namespace, limit: int = 0) -> dict:
+    command = [sys.executable, __file__, "--one", kind, "--folder", str(folder), "--limit", str(limit),
+               "--variants", args.variants, "--papers", args.papers]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def one(kind: str, folder: Path, variants: list[str], papers: list[str], limit: int) -> dict:
+    """Run one measurement in this process; returns its figures."""
+    start = time.perf_counter()
+    if kind.startswith("weasyprint"):
+        pages = plain_weasyprint(folder, harfbuzz=kind == "weasyprint-harfbuzz")
+    else:
+        pages = ldnpub_build(folder, kind, variants, papers, limit)
+    wall = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"kind": kind, "wall": wall, "pages": pages, "peak_mib": max(own, children) / 1024}
+
+
+def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str], limit: int) -> int:
+    import ldnpub
+
+    project = ldnpub.load_project(Path(tempfile.mkdtemp()))  # the shipped catalog
+    jobs = {"ldnpub-j1": 1, "ldnpub-j2": 2, "noop": 2, "html": 2}.get(kind, 1)
+    force = kind != "noop"
+    pages = 0
+    builds = 0
+    for paper in papers:
+        for conditions in (False, True):
+            options = ldnpub.BuildOptions(paper=paper, all_conditions=conditions, variants=tuple(variants),
+                                          jobs=jobs, force=force, html=kind == "html")
+            targets = ldnpub.plan(project, (), paper, (), conditions, None, tuple(variants))
+            if limit and builds >= limit:
+                break
+            if limit:
+                targets = targets[: limit - builds]
+                options = ldnpub.BuildOptions(paper=paper, all_conditions=conditions, variants=tuple(variants),
+                                              doc_ids=tuple(dict.fromkeys(t.document for t in targets)),
+                                              jobs=jobs, force=True)
+            report = ldnpub.build(project, options, folder)
+            assert not report.failed, report.problems
+            pages += sum(o.pages for o in report.outputs)
+            builds += len(report.outputs) + len(report.skipped)
+    return pages
+
+
+def plain_weasyprint(folder: Path, harfbuzz: bool) -> int:
+    import weasyprint
+    import weasyprint.pdf.fonts
+
+    if not harfbuzz:
+        weasyprint.pdf.fonts.harfbuzz_subset = None  # benchmark only: the fontTools fallback
+    pages = 0
+    for html in sorted(folder.glob("*.html")):
+        document = weasyprint.HTML(filename=str(html)).render()
+        document.write_pdf(pdf_variant="pdf/ua-1")
+        pages += len(document.pages)
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--variants", default="standard,large-print,high-contrast")
+    parser.add_argument("--papers", default="a4")
+    parser.add_argument("--one")
+    parser.add_argument("--folder")
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, Path(args.folder), args.variants.split(","), args.papers.split(","),
+                             args.limit)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dist"
+        html = measure("html", out, args)                      # writes the HTML for the baseline
+        rows = [measure(kind, out, args) for kind in
+                ("weasyprint-fonttools", "weasyprint-harfbuzz", "ldnpub-j1", "ldnpub-j2", "noop")]
+        growth = [measure("ldnpub-j1", Path(tmp) / f"grow{n}", args, limit=n) for n in (4, 16, 48)]
+    files = len(list(out.glob("*.pdf"))) if out.exists() else 0
+    base = rows[0]["wall"]
+    print(f"catalog: {html['pages']} pages in the PDFs, variants {args.variants}, papers {args.papers}\n")
+    print("| run | wall s | pages/s | peak MiB | vs plain WeasyPrint (fontTools) |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        rate = row["pages"] / row["wall"] if row["pages"] else 0
+        print(f"| {row['kind']} | {row['wall']:.2f} | {rate:.1f} | {row['peak_mib']:.0f} | {row['wall'] / base:.2f} |")
+    j1 = rows[2]["wall"]
+    print(f"\nldnpub -j1 / plain WeasyPrint (HarfBuzz, same fonts path): {j1 / rows[1]['wall']:.2f}")
+    print(f"ldnpub -j2 / ldnpub -j1: {rows[3]['wall'] / j1:.2f}")
+    print(f"no-op rebuild / full build (-j2): {rows[4]['wall'] / rows[3]['wall']:.3f}")
+    print("\npeak memory as the catalog grows (ldnpub -j1):")
+    for n, row in zip((4, 16, 48), growth):
+        print(f"  {n:>3} documents: {row['peak_mib']:.0f} MiB, {row['pages']} pages, {row['wall']:.1f} s")
+    del files
+
+
+if __name__ == "__main__":
+    main()

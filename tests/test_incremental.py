@@ -1,0 +1,163 @@
+"""Fast, incremental, reproducible builds: workers, skipping, atomic writes, --html, watch, Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from ldnpub.build import BuildOptions, write_atomic
+from ldnpub.watch import watch
+
+
+def pdf_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+
+
+def test_workers_give_the_same_bytes_as_one_process(mini_dir):
+    one = run("-C", str(mini_dir), "build", "--all-conditions", "-j", "1", "--out", str(mini_dir / "one"))
+    two = run("-C", str(mini_dir), "build", "--all-conditions", "-j", "2", "--out", str(mini_dir / "two"))
+    assert one.exit_code == two.exit_code == 0
+    assert pdf_bytes(mini_dir / "one") == pdf_bytes(mini_dir / "two")
+    assert len(pdf_bytes(mini_dir / "one")) == 3
+
+
+def test_an_unchanged_build_skips_everything_and_says_so(mini_dir):
+    out = mini_dir / "dist"
+    run("-C", str(mini_dir), "build", "--out", str(out))
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    result = run("-C", str(mini_dir), "build", "--out", str(out))
+    assert result.exit_code == 0
+    assert "[1/2] unchanged guide_a4.pdf" in result.output
+    assert "2 file(s) unchanged since the last build (--force rebuilds them)" in result.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == before
+    forced = run("-C", str(mini_dir), "build", "--force", "--out", str(out))
+    assert "] wrote" in forced.output and "] unchanged" not in forced.output
+
+
+def test_editing_one_condition_rebuilds_only_its_documents(mini_dir):
+    out = mini_dir / "dist"
+    run("-C", str(mini_dir), "build", "--all-conditions", "--out", str(out))
+    condition = mini_dir / "sources" / "conditions" / "cond-y.yaml"
+    condition.write_text(condition.read_text().replace("another test condition", "an edited condition"))
+    result = run("-C", str(mini_dir), "build", "--all-conditions", "--out", str(out))
+    assert result.exit_code == 0
+    assert "wrote guide_cond-y_a4.pdf" in result.output
+    assert "unchanged guide_cond-x_a4.pdf" in result.output and "unchanged sheet_a4.pdf" in result.output
+
+
+def test_a_changed_stylesheet_or_option_rebuilds(mini_dir):
+    out = mini_dir / "dist"
+    run("-C", str(mini_dir), "build", "sheet", "--out", str(out))
+    (mini_dir / "styles").mkdir()
+    (mini_dir / "styles" / "custom.css").write_text("h2 { letter-spacing: 0.5pt; }")
+    assert "wrote sheet_a4.pdf" in run("-C", str(mini_dir), "build", "sheet", "--out", str(out)).output
+    assert "unchanged" in run("-C", str(mini_dir), "build", "sheet", "--out", str(out)).output
+    assert "wrote sheet_a4_crop.pdf" in run("-C", str(mini_dir), "build", "sheet", "--crop-marks",
+                                            "--out", str(out)).output
+
+
+def test_a_damaged_output_is_rebuilt(mini_dir):
+    out = mini_dir / "dist"
+    run("-C", str(mini_dir), "build", "sheet", "--out", str(out))
+    (out / "sheet_a4.pdf").write_bytes(b"not a pdf")
+    assert "wrote sheet_a4.pdf" in run("-C", str(mini_dir), "build", "sheet", "--out", str(out)).output
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"old")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_html_is_written_beside_each_pdf_with_its_assets(mini_dir):
+    out = mini_dir / "dist"
+    result = run("-C", str(mini_dir), "build", "sheet", "--html", "--out", str(out))
+    assert result.exit_code == 0
+    html = (out / "sheet_a4.html").read_text()
+    assert '<html lang="en">' in html and "<title>Mini Sheet</title>" in html
+    assert "font-family: \"Atkinson Hyperlegible\"" in html          # the stylesheets, inlined
+    assert "Beta text cites the first study" in html
+    import re
+    from urllib.parse import unquote, urlparse
+    for url in re.findall(r'file://[^")\s]+', html):
+        assert Path(unquote(urlparse(url).path)).is_file(), url
+
+
+def test_watch_rebuilds_on_save_and_survives_errors(mini_dir):
+    out = mini_dir / "dist"
+    reports: list = []
+    arrived = threading.Condition()
+    stop = threading.Event()
+
+    def on_build(report):
+        with arrived:
+            reports.append(report)
+            arrived.notify_all()
+
+    def wait_for(count: int):
+        with arrived:
+            assert arrived.wait_for(lambda: len(reports) >= count, timeout=60), reports
+
+    thread = threading.Thread(target=watch, args=(mini_dir, BuildOptions(doc_ids=("sheet",), jobs=1), out,
+                                                   on_build, stop))
+    thread.start()
+    try:
+        wait_for(1)
+        assert [o.path.name for o in reports[0].outputs] == ["sheet_a4.pdf"]
+        beta = mini_dir / "sources" / "sections" / "beta.yaml"
+        good = beta.read_text()
+        beta.write_text(good.replace("Beta is also short.", "Beta was edited."))
+        wait_for(2)
+        assert [o.path.name for o in reports[1].outputs] == ["sheet_a4.pdf"]
+        beta.write_text(good + "  - type: quiz\n")                      # a content error
+        wait_for(3)
+        assert "unknown block type 'quiz'" in str(reports[2])
+        beta.write_text(good)                                           # fixed again
+        wait_for(4)
+        assert not reports[3].failed
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, host="127.0.0.1") as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_dask_cluster_gives_the_same_files(mini_dir, dask_scheduler):
+    local = run("-C", str(mini_dir), "build", "--all-conditions", "-j", "1", "--out", str(mini_dir / "local"))
+    remote = run("-C", str(mini_dir), "build", "--all-conditions", "--scheduler", dask_scheduler,
+                 "--out", str(mini_dir / "dask"))
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert pdf_bytes(mini_dir / "local") == pdf_bytes(mini_dir / "dask")
+    manifest = lambda name: [{k: v for k, v in e.items()} for e in  # noqa: E731
+                             json.loads((mini_dir / name / "manifest.json").read_text())["files"]]
+    assert manifest("local") == manifest("dask")
+    again = run("-C", str(mini_dir), "build", "--all-conditions", "--scheduler", dask_scheduler,
+                "--out", str(mini_dir / "dask"))
+    assert "3 file(s) unchanged" in again.output
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(mini_dir):
+    pytest.importorskip("distributed")
+    result = run("-C", str(mini_dir), "build", "--scheduler", "tcp://127.0.0.1:9", "--out", str(mini_dir / "d"))
+    assert result.exit_code == 2
+    assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
