@@ -27,7 +27,7 @@ from .loading import DataPath, RawFile, load_yaml
 from .model import CONDITION_SECTION, Block, Condition, Document, Project, Section
 from .readability import Readability, as_sentences, measure
 from .render import environment, render
-from .tailor import BuildTarget, condition_section, edition_title, tailor
+from .tailor import BuildTarget, condition_section, edition_sections, edition_title, tailor
 from .validate import field_path
 
 ERROR, WARNING = "error", "warning"
@@ -295,7 +295,7 @@ def _document_report(project: Project, document: Document) -> DocumentReport:
     """A document as its general edition prints it (a per-condition one for the first condition)."""
     target = _target(project, document)
     condition = project.conditions[target.condition] if target.condition else None
-    texts = [_section_texts(project, section) for section in _document_sections(project, document, condition)]
+    texts = [_section_texts(project, section) for section in edition_sections(project, document, condition)]
     return DocumentReport(id=document.id, title=edition_title(document, condition),
                           key_points=measure(" ".join(k for k, _ in texts)),
                           body=measure(" ".join(b for _, b in texts)))
@@ -441,25 +441,6 @@ def _target(project: Project, document: Document) -> BuildTarget:
     """The general edition of a document; a per-condition document has none, so its first condition."""
     condition = next(iter(project.conditions), None) if document.per_condition else None
     return BuildTarget(document=document.id, paper=project.catalog.default_paper, condition=condition)
-
-
-def _document_sections(project: Project, document: Document, condition: Condition | None) -> list[Section]:
-    """The document's sections as its edition prints them: blocks limited to other conditions left out."""
-    def keep(item) -> bool:
-        return not item.conditions or (condition is not None and condition.id in item.conditions)
-
-    sections = []
-    for section_id in document.sections:
-        if section_id == CONDITION_SECTION:
-            if condition is not None:
-                sections.append(condition_section(condition))
-            continue
-        section = project.sections[section_id]
-        subsections = tuple(sub.model_copy(update={"blocks": tuple(b for b in sub.blocks if keep(b))})
-                            for sub in section.subsections if keep(sub))
-        sections.append(section.model_copy(update={"blocks": tuple(b for b in section.blocks if keep(b)),
-                                                   "subsections": subsections}))
-    return sections
 
 
 def _dose(match: re.Match | None) -> tuple[float, float] | None:

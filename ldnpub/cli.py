@@ -251,6 +251,20 @@ def init(directory: Path) -> None:
 
 
 @cli.command()
+@build_options
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.pass_obj
+def preview(project_dir: Path, port: int, open_browser: bool, **kwargs) -> None:
+    """A local web page of the catalog that rebuilds and updates itself on save."""
+    from .preview.server import serve
+
+    options, out_dir, quiet, verbose = _options(kwargs)
+    click.echo(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    serve(project_dir, options, out_dir, port, open_browser)
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the schema files.")
 def schema(out_dir: Path) -> None:

@@ -113,7 +113,7 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
     document = project.document(target.document)
     publication = project.publication
     condition = project.conditions[target.condition] if target.condition else None
-    sections = _sections(project, document, condition)
+    sections = edition_sections(project, document, condition)
     numbers = number_references(_texts(sections))
     facts = dict(publication.facts)
 
@@ -151,7 +151,7 @@ def edition_title(document: Document, condition: Condition | None) -> str:
     return f"{document.title}: {condition.name}"
 
 
-def _sections(project: Project, document: Document, condition: Condition | None) -> list[Section]:
+def edition_sections(project: Project, document: Document, condition: Condition | None) -> list[Section]:
     """The document's sections for this condition; the condition's own section where the
     catalog places it, left out of a general edition."""
     sections = []

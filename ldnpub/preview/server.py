@@ -1,0 +1,228 @@
+"""The preview's state and web app (see the package docstring)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..build import BuildOptions, BuildReport, Output
+from ..model import CONDITION_SECTION
+from ..errors import LdnpubError, Problem
+from ..tailor import edition_title
+from ..validate import load_project
+from ..watch import watch
+
+HERE = Path(__file__).parent
+PAGES = ".preview"  # page images, inside the output folder
+SCALE = 1.4  # pixels per point: sharp on screen, small on disk
+
+
+@dataclass
+class Document:
+    """One built file as the preview shows it."""
+
+    name: str
+    title: str
+    output: Output
+    images: list[str]
+
+
+@dataclass
+class PreviewState:
+    version: int = 0
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    check: object | None = None  # checks.CheckReport of the last valid content
+    project: object | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Previewer:
+    """Builds on every change and keeps what the pages show."""
+
+    def __init__(self, project_dir: Path, options: BuildOptions, out_dir: Path):
+        self.project_dir, self.options, self.out_dir = project_dir, options, out_dir
+        self.state = PreviewState()
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=watch, daemon=True, name="ldnpub-watch",
+                                       args=(self.project_dir, self.options, self.out_dir, self.update, self.stop))
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.thread:
+            self.thread.join(timeout=10)
+
+    def update(self, result: BuildReport | LdnpubError) -> None:
+        """Called by the watch after each build."""
+        if isinstance(result, LdnpubError):
+            problems = list(result.problems) or [Problem(None, None, None, str(result))]
+            with self.state.lock:
+                self.state.problems = problems
+                self.state.version += 1
+            return
+        check, project, problems = self._check()
+        documents = [self._document(output, project) for output in sorted(
+            result.outputs + result.skipped, key=lambda o: o.path.name) if not output.imposed]
+        with self.state.lock:
+            self.state.documents = documents
+            self.state.problems = list(result.problems) + problems
+            self.state.check, self.state.project = check, project
+            self.state.version += 1
+
+    def _document(self, output: Output, project) -> Document:
+        folder = self.out_dir / PAGES / output.sha256[:16]
+        if not folder.is_dir():
+            _render_pages(output.path, folder)
+        images = sorted((p.name for p in folder.glob("*.png")), key=lambda n: int(n.split(".")[0]))
+        title = output.target.document
+        if project is not None:
+            condition = project.conditions.get(output.target.condition or "")
+            title = edition_title(project.document(output.target.document), condition)
+        return Document(output.path.name, title, output,
+                        [f"/pages/{output.sha256[:16]}/{name}" for name in images])
+
+    def _check(self):
+        from ..checks import check
+
+        try:
+            project = load_project(self.project_dir)
+            report = check(project, dt.date.today())
+        except LdnpubError as exc:
+            return None, None, list(exc.problems)
+        return report, project, list(report.problems)
+
+
+def _render_pages(pdf: Path, folder: Path) -> None:
+    """Every page as a PNG, written beside a finished marker so a half-rendered folder is redone."""
+    import pypdfium2
+
+    temporary = folder.with_name(folder.name + ".part")
+    temporary.mkdir(parents=True, exist_ok=True)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number in range(len(document)):
+            document[number].render(scale=SCALE).to_pil().save(temporary / f"{number + 1}.png", optimize=False)
+    finally:
+        document.close()
+    temporary.replace(folder)
+
+
+def create_app(previewer: Previewer, start: bool = True) -> Starlette:
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE)), autoescape=True,
+                                   undefined=jinja2.StrictUndefined)
+    state = previewer.state
+    out_dir = previewer.out_dir.resolve()
+
+    def page(template: str, status: int = 200, **values) -> HTMLResponse:
+        with state.lock:
+            html = templates.get_template(template).render(state=state, today=dt.date.today(), **values)
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+    async def index(request: Request) -> Response:
+        return page("index.html")
+
+    async def document(request: Request) -> Response:
+        name = request.path_params["name"]
+        with state.lock:
+            found = next((d for d in state.documents if d.name == name), None)
+            figures = _figures(state, found)
+        return page("document.html", status=200 if found else 404, doc=found, name=name, figures=figures)
+
+    async def files(request: Request) -> Response:
+        path = _inside(out_dir, request.path_params["name"])
+        if path is None or path.suffix != ".pdf" or not path.is_file():
+            return Response("not found", status_code=404)
+        return FileResponse(path, media_type="application/pdf")
+
+    async def images(request: Request) -> Response:
+        path = _inside(out_dir / PAGES, f"{request.path_params['key']}/{request.path_params['file']}")
+        if path is None or path.suffix != ".png" or not path.is_file():
+            return Response("not found", status_code=404)
+        return FileResponse(path, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in ("preview.js", "preview.css"):
+            return Response("not found", status_code=404)
+        return FileResponse(HERE / name)
+
+    async def events(request: Request) -> Response:
+        async def stream():
+            seen = -1
+            while not await request.is_disconnected():
+                if state.version != seen:
+                    seen = state.version
+                    yield f"event: build\ndata: {seen}\n\n"
+                await asyncio.sleep(0.2)
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    async def version(request: Request) -> Response:
+        return Response(str(state.version), media_type="text/plain")
+
+    def lifespan(app):
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def run(app):
+            if start:
+                previewer.start()
+            try:
+                yield
+            finally:
+                previewer.close()
+        return run(app)
+
+    routes = [
+        Route("/", index),
+        Route("/doc/{name}", document),
+        Route("/files/{name:path}", files),
+        Route("/pages/{key}/{file}", images),
+        Route("/assets/{name}", asset),
+        Route("/events", events),
+        Route("/version", version),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _figures(state: PreviewState, doc: Document | None) -> tuple[object | None, list]:
+    """The check's figures for a document and for each of its sections."""
+    if doc is None or state.check is None or state.project is None:
+        return None, []
+    target = doc.output.target
+    ids = [f"condition-{target.condition}" if s == CONDITION_SECTION else s
+           for s in state.project.document(target.document).sections]
+    sections = {s.id: s for s in state.check.sections}
+    document = next((d for d in state.check.documents if d.id == target.document), None)
+    return document, [sections[i] for i in ids if i in sections]
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """root/relative, or None when it would leave root (../, absolute paths, links)."""
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+def serve(project_dir: Path, options: BuildOptions, out_dir: Path, port: int, open_browser: bool) -> None:
+    import uvicorn
+
+    app = create_app(Previewer(project_dir, options, out_dir))
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(f"http://127.0.0.1:{port}/",)).start()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
