@@ -190,7 +190,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         if options.impose and page.page_multiple > 1:
             outputs.append(_write_imposed(outcome.data, target, out_dir, key))
         log.info("wrote %s (%d pages)", path, outcome.pages)
-        report(f"wrote {target.output_name}")
+        report(f"wrote {target.output_name} ({outcome.pages} page{'' if outcome.pages == 1 else 's'})")
     outputs.sort(key=lambda o: o.path.name)
     write_manifest(out_dir, outputs)
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped))

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import inline
 from .errors import LdnpubError, Problem
 from .loading import DataPath, RawFile, load_yaml
-from .model import CONDITION_SECTION, Block, Condition, Document, Project, Section
+from .model import CONDITION_SECTION, Block, Document, Project, Section
 from .readability import Readability, as_sentences, measure
 from .render import environment, render
 from .tailor import BuildTarget, condition_section, edition_sections, edition_title, tailor

@@ -113,10 +113,11 @@ def _progress(quiet: bool):
 
 
 def show_build(report, quiet: bool) -> None:
+    """A summary; the progress lines named each document as it was written."""
     if not quiet:
-        for output in report.outputs:
-            unit = "sheet side" if output.imposed else "page"
-            click.echo(f"wrote {output.path} ({output.pages} {unit}{'' if output.pages == 1 else 's'})")
+        written = [o for o in report.outputs if not o.imposed]
+        click.echo(f"{len(written)} PDF(s) written to {report.out_dir}/"
+                   + (f", {len(report.outputs) - len(written)} imposed" if len(written) < len(report.outputs) else ""))
         if report.skipped:
             click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
     for problem in report.problems:

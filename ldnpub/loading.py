@@ -38,14 +38,15 @@ def load_yaml(path: Path, display: str | None = None) -> RawFile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError("bad encoding", (Problem(Path(display), None, None, f"not UTF-8 text ({exc.reason})"),))
+        raise ContentError("bad encoding", (Problem(Path(display), None, None,
+                                                    f"not UTF-8 text ({exc.reason})"),)) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = f"YAML syntax: {exc.problem or exc.context}"
-        raise ContentError("bad YAML", (Problem(Path(display), line, column, message),))
+        raise ContentError("bad YAML", (Problem(Path(display), line, column, message),)) from None
     positions: dict[DataPath, Location] = {}
     problems: list[Problem] = []
     data = _construct(root, (), positions, problems, display) if root is not None else None

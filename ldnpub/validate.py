@@ -222,7 +222,7 @@ def _cross_check(project: model.Project, raws: dict[str, RawFile]) -> list[Probl
         "references": set(project.references),
     }
     used = {s for document in project.catalog.documents for s in document.sections}
-    for name, raw in raws.items():
+    for raw in raws.values():
         if "sections" in raw.path.parts and raw.path.stem not in used:
             continue  # a shipped section the project's catalog does not use may cite what it replaced
         for path, text in _strings(raw.data, ()):

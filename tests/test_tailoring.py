@@ -13,7 +13,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 import ldnpub
-from conftest import FIXTURES, body_text, run, structure_alts
+from conftest import body_text, run, structure_alts
 from ldnpub.tailor import BuildTarget
 
 BRANDS = Path(ldnpub.project.shipped_root()) / "sources" / "brands"
