@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 CITATION = re.compile(r"\[@([A-Za-z0-9-]+(?:\s*;\s*@[A-Za-z0-9-]+)*)\]")
 FACT = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
+DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?: (to|-|–) (\d+(?:\.\d+)?))? (mg|milligrams?)\b")
 MARKUP = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
 
 _markdown = MarkdownIt("zero", {"html": False, "typographer": False}).enable(["emphasis", "link", "escape"])
@@ -44,7 +45,7 @@ def plain(text: str, facts: Mapping[str, str]) -> str:
 
 def to_markup(text: str, facts: Mapping[str, str], numbers: Mapping[str, int]) -> Markup:
     """Render inline text; citations become their reference numbers, linked to the list."""
-    text = fill_facts(text, facts)
+    text = DOSE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), fill_facts(text, facts))  # "1 to 5 mg" stays on one line
     parts: list[str] = []
     position = 0
     for match in CITATION.finditer(text):

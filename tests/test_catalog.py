@@ -94,7 +94,8 @@ def test_leaflets_are_two_sided_a4(catalog_dir, doc):
 def test_every_document_carries_disclaimer_dates_and_advice(catalog_dir, doc):
     text = body_text(catalog_dir / f"{doc}_a4.pdf")
     assert "It is not medical advice." in text
-    assert "Talk to your healthcare professional before you start, stop, or change any medicine." in text
+    assert "Talk to your healthcare professional" in text
+    assert "Ask them before you start, stop, or change any medicine." in text
     assert "1 November 2026" in text          # published and last reviewed
     assert "Next review" in text and "1 November 2027" in text
     assert "Version 1.0" in text or "Version 1.0" in pdf_text(catalog_dir / f"{doc}_a4.pdf")

@@ -45,7 +45,7 @@ def test_build_named_documents_on_letter(mini_dir):
     out = mini_dir / "out"
     result = run("-C", str(mini_dir), "build", "guide", "sheet", "--paper", "letter", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "] wrote guide_letter.pdf (12 pages)" in result.output
+    assert "] wrote guide_letter.pdf (8 pages)" in result.output
     assert f"2 PDF(s) written to {out}/" in result.output
     guide = PdfReader(out / "guide_letter.pdf").pages[0]
     assert (float(guide.mediabox.width), float(guide.mediabox.height)) == pytest.approx((396, 612), abs=0.5)

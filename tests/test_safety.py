@@ -19,7 +19,7 @@ def test_inline_markdown_is_escaped_and_limited():
 def test_citations_and_facts():
     assert inline.citation_keys("a [@x] b [@y; @x]") == ["x", "y", "x"]
     html = inline.to_markup("dose {{d}} [@y; @x].", {"d": "1 to 5 mg"}, {"x": 1, "y": 2})
-    assert html.startswith("dose 1 to 5 mg<span class=\"citation\"> [")
+    assert html.startswith("dose 1\u00a0to\u00a05\u00a0mg<span class=\"citation\"> [")  # kept on one line
     assert html.index('href="#ref-x">1<') < html.index('href="#ref-y">2<')
     assert inline.plain("**Bold:** text [@x].", {}) == "Bold: text."
 
