@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import inline
 from .errors import LdnpubError, Problem
-from .loading import DataPath, RawFile, load_yaml
+from .loading import DataPath, RawFile, load_yaml, strings
 from .model import CONDITION_SECTION, Block, Document, Project, Section
 from .readability import Readability, as_sentences, measure
 from .render import environment, render
@@ -212,7 +212,7 @@ def _dose_figures(content: _Content) -> list[Problem]:
         return []
     problems = []
     for file in (PUBLICATION, GLOSSARY, *(file for file, _ in content.parts)):
-        for at, text in _strings(content.raw(file).data, ()):
+        for at, text in strings(content.raw(file).data, ()):
             for match in DOSE.finditer(text) if at != ("facts", "dose_range") else ():
                 found, is_range = _dose(match), match.group("low") is not None
                 if found == expected or (not is_range and expected[0] <= found[0] <= expected[1]):
@@ -227,7 +227,7 @@ def _dose_figures(content: _Content) -> list[Problem]:
 
 def _unused_references(content: _Content) -> list[Problem]:
     """A reference that no section or condition cites (warning)."""
-    cited = {key for file, _ in content.parts for _, text in _strings(content.raw(file).data, ())
+    cited = {key for file, _ in content.parts for _, text in strings(content.raw(file).data, ())
              for key in inline.citation_keys(text)}
     cited |= {key for condition in content.project.conditions.values() for key in condition.references}
     items = content.raw(REFERENCES).data.get("references") or []
@@ -396,18 +396,6 @@ def _located_texts(section: Section) -> Iterator[tuple[DataPath, str]]:
         for r_index, row in enumerate(getattr(block, "rows", ())):
             for index, value in enumerate(row):
                 yield at + ("rows", r_index, index), value
-
-
-def _strings(data: object, at: DataPath) -> Iterator[tuple[DataPath, str]]:
-    """Every string of loaded YAML data with its path."""
-    if isinstance(data, str):
-        yield at, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, at + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, at + (index,))
 
 
 def _position(problem: Problem) -> tuple:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,15 @@ def _construct(node: yaml.Node, at: DataPath, positions: dict, problems: list, d
 
 def _problem(display: str, node: yaml.Node, message: str, hint: str = "") -> Problem:
     return Problem(Path(display), node.start_mark.line + 1, node.start_mark.column + 1, message, hint)
+
+
+def strings(data: Any, at: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """Every string of loaded data with its path, in file order."""
+    if isinstance(data, str):
+        yield at, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, at + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, at + (index,))

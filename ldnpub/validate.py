@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import inline, model
 from .errors import ContentError, Problem
-from .loading import DataPath, RawFile, load_yaml
+from .loading import DataPath, RawFile, load_yaml, strings
 from .project import SearchPath
 
 M = TypeVar("M", bound=BaseModel)
@@ -225,7 +225,7 @@ def _cross_check(project: model.Project, raws: dict[str, RawFile]) -> list[Probl
     for raw in raws.values():
         if "sections" in raw.path.parts and raw.path.stem not in used:
             continue  # a shipped section the project's catalog does not use may cite what it replaced
-        for path, text in _strings(raw.data, ()):
+        for path, text in strings(raw.data, ()):
             problems.extend(_check_text(raw, path, text, project, known))
     problems.extend(_duplicates(raws, "sources/references.yaml", "references", "key"))
     problems.extend(_duplicates(raws, "sources/catalog.yaml", "documents", "id"))
@@ -271,17 +271,6 @@ def _check_text(raw: RawFile, path: DataPath, text: str, project: model.Project,
             problems.append(_at(raw, path, f"unknown fact '{{{{{name}}}}}'",
                                 f"define it under facts: in publication.yaml ({', '.join(project.publication.facts)})"))
     return problems
-
-
-def _strings(data: Any, path: DataPath):
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, path + (index,))
 
 
 def _duplicates(raws: dict[str, RawFile], name: str, list_field: str, id_field: str) -> list[Problem]:

@@ -47,23 +47,24 @@ def body_text(path: Path, footer_height: float = 45.0) -> str:
     return " ".join(" ".join(pages).split())
 
 
-def structure_alts(path: Path) -> list[str]:
-    """The /Alt texts of the PDF's structure tree (what a screen reader says for figures)."""
-    alts: list[str] = []
-
+def structure_elements(path: Path):
+    """Every element of the PDF's structure tree, in reading order."""
     def walk(node):
         node = node.get_object() if hasattr(node, "get_object") else node
         if isinstance(node, list):
             for child in node:
-                walk(child)
+                yield from walk(child)
         elif isinstance(node, dict):
-            if "/Alt" in node:
-                alts.append(str(node["/Alt"]))
+            yield node
             if "/K" in node:
-                walk(node["/K"])
+                yield from walk(node["/K"])
 
-    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return alts
+    yield from walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+
+
+def structure_alts(path: Path) -> list[str]:
+    """The /Alt texts of the structure tree (what a screen reader says for figures)."""
+    return [str(node["/Alt"]) for node in structure_elements(path) if "/Alt" in node]
 
 
 @pytest.fixture

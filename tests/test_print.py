@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import body_text, contrast, run, text_colours, text_sizes
+from conftest import body_text, contrast, run, structure_elements, text_colours, text_sizes
 from ldnpub.impose import saddle_stitch_order
 
 MM = 72 / 25.4
@@ -189,22 +189,8 @@ def test_the_trifold_has_no_large_print(tmp_path):
 
 def structure_headings(path: Path) -> list[int]:
     """Heading levels in the order of the structure tree."""
-    levels: list[int] = []
-
-    def walk(node):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            tag = str(node.get("/S", ""))
-            if tag in {f"/H{n}" for n in range(1, 7)}:
-                levels.append(int(tag[2]))
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return levels
+    tags = (str(node.get("/S", "")) for node in structure_elements(path))
+    return [int(tag[2]) for tag in tags if tag in {f"/H{n}" for n in range(1, 7)}]
 
 
 def test_every_output_is_tagged_with_language_title_and_headings(variants):
