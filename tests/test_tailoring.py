@@ -38,7 +38,7 @@ def test_a_tailored_booklet_names_its_condition(fibromyalgia):
     text = body_text(pdf)
     assert "LDN and Fibromyalgia" in text                        # the condition's own chapter
     assert "Fibromyalgia causes pain all over the body." in text  # its key points
-    assert "LDN and Multiple sclerosis" not in text               # not another condition's
+    assert "LDN and Multiple Sclerosis" not in text               # not another condition's
     assert len(reader.pages) % 4 == 0
     manifest = json.loads((fibromyalgia / "manifest.json").read_text())
     entry = next(e for e in manifest["files"] if e["path"] == pdf.name)
