@@ -13,21 +13,22 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .brand import find_brand, load_brand
 from .errors import LdnpubError, Problem, UsageError
-from .model import Project
 from .cache import fingerprint, previous_outputs, unchanged
-from .dispatch import ProgressCallback, render_all
+from .dispatch import render_all
+from .model import Project
 from .render import render, standalone_html
 from .tailor import BuildTarget, tailor
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, message)
 
 
 @dataclass(frozen=True, slots=True)

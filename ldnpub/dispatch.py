@@ -5,7 +5,7 @@ cluster. Every way runs the same function, so every way gives the same bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from .errors import LdnpubError, Problem
@@ -60,6 +60,3 @@ def _on_dask(pages: Sequence[HtmlPage], address: str) -> Iterator[tuple[int, obj
         index_of = {future.key: index for index, future in enumerate(futures)}
         for future in dask_completed(futures):
             yield index_of[future.key], future.result()
-
-
-ProgressCallback = Callable[[int, int, str], None]
