@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import fonts as weasy_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -59,8 +61,26 @@ class _Collect(logging.Handler):
             log.debug("weasyprint: %s", record.getMessage())
 
 
+# Any fixed time will do: fontTools writes it into each subset font's head.modified.
+FONT_TIMESTAMP = "0"
+
+
+def subset_fonts_reproducibly() -> None:
+    """Subset fonts the same way on every machine, with no clock in the bytes.
+
+    WeasyPrint subsets with HarfBuzz where Debian's libharfbuzz-subset0 happens to be installed
+    and with fontTools elsewhere; the two give different bytes, and fontTools stamps each font
+    with the current time unless SOURCE_DATE_EPOCH is set. Always taking the fontTools path
+    (a pinned Python dependency) with a fixed timestamp makes a PDF's bytes depend on its inputs
+    only. Set on every call: it is process state that anything may have changed.
+    """
+    weasy_fonts.harfbuzz_subset = None
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+
+
 def write_pdf(page: HtmlPage) -> PdfResult:
     """Lay out and write the PDF (tagged PDF/UA-1), keeping only the spare pages it needs."""
+    subset_fonts_reproducibly()
     collect = _Collect()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(collect)
