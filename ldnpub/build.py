@@ -6,6 +6,7 @@ failed or interrupted build leaves the previous outputs intact and no half-writt
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -19,12 +20,14 @@ from pathlib import Path
 
 from . import __version__
 from .brand import find_brand, load_brand
-from .errors import LdnpubError, Problem, UsageError
+from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import fingerprint, previous_outputs, unchanged
 from .dispatch import render_all
+from .finish import SADDLE_STITCH
 from .model import Project
 from .render import render, standalone_html
 from .tailor import BuildTarget, tailor
+from .validate import problem_at
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
@@ -136,6 +139,8 @@ class BuildOptions:
     force: bool = False  # rebuild even what did not change
     jobs: int | None = None  # worker processes (default: the number of CPUs)
     scheduler: str | None = None  # a Dask scheduler's address
+    allow_expired: bool = False  # build after the next review date, stamping "Review overdue" on every page
+    today: dt.date | None = None  # the date that decides whether the review is overdue (default: today)
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
@@ -145,6 +150,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     Documents whose inputs did not change since the last build into out_dir are skipped.
     progress(done, total, message) is called as each document is written or skipped.
     """
+    overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
     loaded = load_brand(find_brand(project.search, options.brand)) if options.brand else None
     bleed = _css_length(options.bleed) if options.bleed is not None else None
     targets = plan(project, options.doc_ids, options.paper, options.conditions, options.all_conditions,
@@ -164,7 +170,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
 
     for target in targets:
         try:
-            page = render(project, tailor(project, target, loaded))
+            page = render(project, tailor(project, target, loaded, overdue))
         except LdnpubError as exc:
             problems.extend(exc.problems)
             report(f"failed {target.output_name}")
@@ -172,7 +178,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         key = fingerprint(page)
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
-        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple > 1)
+        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple >= SADDLE_STITCH)
         if kept and not options.force:
             skipped.extend(kept)
             report(f"unchanged {target.output_name}")
@@ -188,13 +194,31 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         path = out_dir / target.output_name
         write_atomic(path, outcome.data)
         outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key))
-        if options.impose and page.page_multiple > 1:
+        if options.impose and page.page_multiple >= SADDLE_STITCH:
             outputs.append(_write_imposed(outcome.data, target, out_dir, key))
         log.info("wrote %s (%d pages)", path, outcome.pages)
         report(f"wrote {target.output_name} ({outcome.pages} page{'' if outcome.pages == 1 else 's'})")
     outputs.sort(key=lambda o: o.path.name)
     write_manifest(out_dir, outputs)
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped))
+
+
+def review_overdue(project: Project, today: dt.date, allowed: bool) -> bool:
+    """Whether the documents are built after their next review date; refused unless allowed.
+
+    Out-of-date health information must not be handed out unnoticed: a clinic that needs a copy
+    anyway gets "Review overdue" on every page.
+    """
+    next_review = project.publication.next_review
+    if next_review >= today:
+        return False
+    if allowed:
+        return True
+    raise BuildError("review overdue", (problem_at(
+        project, "sources/publication.yaml", ("next_review",),
+        f"the next review date ({next_review.isoformat()}) has passed: the content may be out of date",
+        "review the content and set new dates in publication.yaml, or build anyway with --allow-expired "
+        "(every page then says \"Review overdue\")"),))
 
 
 def _unchanged_outputs(previous: dict, out_dir: Path, target: BuildTarget, key: str,

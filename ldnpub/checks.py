@@ -66,6 +66,10 @@ DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS})?\s*(?:-|–|—|to)
 LEAD_IN = re.compile(r"^\*\*[^*]+\*\*:?\s*")
 HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
 TAG = re.compile(r"<[^>]*>")
+REVIEWED = re.compile(r"\bReviewed\b")
+# Not running text: headings, the masthead, the references, the "about" box, the notes page.
+PRINTED_ASIDE = re.compile(r"<head\b.*?</head>|<h[1-6]\b.*?</h[1-6]>|<header\b.*?</header>"
+                           r"|<section class=\"(?:about|references|notes spare)\b.*?</section>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,7 @@ class DocumentReport:
     title: str
     key_points: Readability
     body: Readability
+    printed: Readability | None = None  # all a leaflet or tri-fold prints, headings and the about box aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,8 @@ class CheckReport:
             "sections": [{"id": s.id, "title": s.title, "key_points": _figures_json(s.key_points),
                           "body": _figures_json(s.body), "jargon": list(s.jargon)} for s in self.sections],
             "documents": [{"id": d.id, "title": d.title, "key_points": _figures_json(d.key_points),
-                           "body": _figures_json(d.body)} for d in self.documents],
+                           "body": _figures_json(d.body),
+                           "printed": _figures_json(d.printed) if d.printed else None} for d in self.documents],
         }
 
 
@@ -129,6 +135,9 @@ def check(project: Project, today: dt.date) -> CheckReport:
     """Run every rule on the project; `today` decides which review dates have passed."""
     content = _Content(project)
     sections = tuple(_section_report(project, section) for _, section in content.parts)
+    printed = _printed_texts(content)
+    documents = tuple(_document_report(project, document, printed.get(document.id))
+                      for document in project.catalog.documents)
     problems = [
         *_review_dates(content, today),
         *_key_point_grades(content, sections),
@@ -136,13 +145,16 @@ def check(project: Project, today: dt.date) -> CheckReport:
         *_dose_figures(content),
         *_unused_references(content),
         *_unexplained_jargon(content),
+        *content.render_problems,
         *_governance_in_documents(content),
+        *_what_a_handout_needs(content),
+        *_printed_grades(content, documents),
     ]
     limits = project.publication.readability
     return CheckReport(
         problems=tuple(sorted(problems, key=_position)),
         sections=sections,
-        documents=tuple(_document_report(project, document) for document in project.catalog.documents),
+        documents=documents,
         target_grade=limits.target_grade,
         max_grade=limits.max_grade,
     )
@@ -166,6 +178,9 @@ def _review_dates(content: _Content, today: dt.date) -> list[Problem]:
     elif pub.next_review - today <= REVIEW_SOON:
         found(f"the next review is due on {next_review}, {_in_days((pub.next_review - today).days)}; "
               "plan the review now", severity=WARNING)
+    if pub.next_review < pub.last_reviewed:
+        found(f"the next review ({next_review}) is before the last one ({last_reviewed})",
+              "set next_review to a date after last_reviewed")
     if pub.next_review - pub.last_reviewed > LONGEST_REVIEW_GAP:
         found(f"the next review ({next_review}) is more than 3 years after the last one ({last_reviewed}); "
               "set a date at most 3 years after the last review",
@@ -254,7 +269,8 @@ def _unexplained_jargon(content: _Content) -> list[Problem]:
 
 def _governance_in_documents(content: _Content) -> list[Problem]:
     """Every document of the catalog shows the disclaimer, the version and the three dates,
-    checked on its HTML: what the layout really prints."""
+    checked on its HTML: what the layout really prints. It says "Reviewed" only when the
+    publication names its reviewers."""
     project, pub = content.project, content.project.publication
     long_date = environment(project).filters["long_date"]  # dates as the layouts print them
     wanted = {
@@ -265,12 +281,8 @@ def _governance_in_documents(content: _Content) -> list[Problem]:
         f"the next review date ({long_date(pub.next_review)})": long_date(pub.next_review),
     }
     problems = []
-    for index, document in enumerate(project.catalog.documents):
-        try:
-            text = _html_text(render(project, tailor(project, _target(project, document))).html)
-        except LdnpubError as exc:
-            problems.extend(exc.problems)
-            continue
+    for index, document, page in content.pages():
+        text = _html_text(page)
         missing = [name for name, shown in wanted.items()
                    if not (shown.search(text) if isinstance(shown, re.Pattern) else shown in text)]
         if missing:
@@ -278,7 +290,71 @@ def _governance_in_documents(content: _Content) -> list[Problem]:
                 CATALOG, ("documents", index, "layout"), f"the document '{document.id}' does not show {_or(missing)}",
                 "every document must show them: keep disclaimer() and dates_table() of "
                 f"layouts/partials/about.html in layouts/{document.layout}.html"))
+        if not pub.reviewers and REVIEWED.search(text):
+            problems.append(content.problem(
+                PUBLICATION, ("reviewers",), f"the document '{document.id}' says “Reviewed”, but the "
+                "publication names no reviewers", "name who reviewed it under reviewers: (a name or a role), "
+                "or keep the layout's review_line(), which says the edition has not been clinically reviewed"))
     return problems
+
+
+# What a handout needs (PEMAT-P, health-literacy.md): the marks each part leaves in the HTML.
+HANDOUT_PARTS = {
+    "a safety panel": ('class="safety', "add safety: (title and items) to publication.yaml, and keep "
+                       "safety_panel() of layouts/partials/about.html in the layout"),
+    "numbered next steps": ('class="steps"', "add a section with a numbered list (`type: list`, "
+                            "`ordered: true`) of what to do next, e.g. next-steps"),
+    "a picture": ('class="icon"|<figure|class="diagram"', "add a `type: diagram` or `type: figure` "
+                  "block, or a callout with an icon"),
+    "words to know": ('id="glossary"', "define the words it uses in glossary.yaml, and keep "
+                      "words_to_know() in the layout"),
+}
+HANDOUT_LAYOUTS = ("leaflet", "trifold")
+# Six narrow panels have no room for definitions: the tri-fold keeps its words simple instead.
+NOT_ASKED = {"trifold": ("words to know",)}
+
+
+def _what_a_handout_needs(content: _Content) -> list[Problem]:
+    """Every document has the safety panel; a leaflet or tri-fold also numbered next steps, a
+    picture and its words to know (warnings)."""
+    problems = []
+    for index, document, page in content.pages():
+        needed = HANDOUT_PARTS if document.layout in HANDOUT_LAYOUTS else {"a safety panel": HANDOUT_PARTS["a safety panel"]}
+        for part, (mark, hint) in needed.items():
+            if part in NOT_ASKED.get(document.layout, ()):
+                continue
+            if not re.search(mark, page):
+                problems.append(content.problem(CATALOG, ("documents", index, "sections"),
+                                                f"the document '{document.id}' lacks {part}", hint, WARNING))
+    return problems
+
+
+def _printed_grades(content: _Content, documents: Iterable[DocumentReport]) -> list[Problem]:
+    """All a leaflet or tri-fold prints, graded: above max_grade an error, above target_grade a warning."""
+    limits = content.project.publication.readability
+    problems = []
+    for index, report in enumerate(documents):
+        if report.printed is None or report.printed.empty:
+            continue
+        grade = round(report.printed.grade, 1)
+        if grade > limits.max_grade:
+            limit, severity = f"the most allowed is grade {limits.max_grade:g}", ERROR
+        elif grade > limits.target_grade:
+            limit, severity = f"above the target of grade {limits.target_grade:g}", WARNING
+        else:
+            continue
+        problems.append(content.problem(
+            CATALOG, ("documents", index, "sections"), f"the document '{report.id}' reads at grade {grade:.1f} "
+            f"as printed; {limit}", f"the longest sentence has {report.printed.longest_sentence} words: "
+            f"“{report.printed.longest_sentence_text}”", severity))
+    return problems
+
+
+def _printed_texts(content: _Content) -> dict[str, str]:
+    """What each leaflet and tri-fold prints, as running text: headings, the masthead, the
+    references and the "about" box left out (readability formulas are for running text)."""
+    return {document.id: _html_text(PRINTED_ASIDE.sub(" ", page))
+            for _, document, page in content.pages() if document.layout in HANDOUT_LAYOUTS}
 
 
 # --- the reports ------------------------------------------------------------------------------
@@ -291,14 +367,15 @@ def _section_report(project: Project, section: Section) -> SectionReport:
                          jargon=tuple(sorted({word for _, word, _ in _jargon_hits(project, section)})))
 
 
-def _document_report(project: Project, document: Document) -> DocumentReport:
+def _document_report(project: Project, document: Document, printed: str | None) -> DocumentReport:
     """A document as its general edition prints it (a per-condition one for the first condition)."""
     target = _target(project, document)
     condition = project.conditions[target.condition] if target.condition else None
     texts = [_section_texts(project, section) for section in edition_sections(project, document, condition)]
     return DocumentReport(id=document.id, title=edition_title(document, condition),
                           key_points=measure(" ".join(k for k, _ in texts)),
-                          body=measure(" ".join(b for _, b in texts)))
+                          body=measure(" ".join(b for _, b in texts)),
+                          printed=measure(as_sentences([printed])) if printed is not None else None)
 
 
 def _section_texts(project: Project, section: Section) -> tuple[str, str]:
@@ -319,6 +396,10 @@ def _prose(block: Block) -> list[str]:
             return list(block.items)  # whole sentences in this content (a fragment scores low)
         case "callout":
             return [block.text]
+        case "safety" | "write_in":
+            return list(block.items)
+        case "diagram":
+            return [step.text for step in block.items]
         case "qa":
             return [block.question, block.answer]
     return []
@@ -335,8 +416,25 @@ class _Content:
     parts: list[tuple[str, Section]] = field(init=False)
     raws: dict[str, RawFile] = field(default_factory=dict)
 
+    render_problems: list[Problem] = field(default_factory=list)
+    _pages: list[tuple[int, Document, str]] | None = None
+
     def __post_init__(self) -> None:
         self.parts = _parts(self.project)
+
+    def pages(self) -> list[tuple[int, Document, str]]:
+        """(index in the catalog, document, HTML) of each document's general edition, rendered once;
+        a document that does not render is reported once, in render_problems."""
+        if self._pages is None:
+            self._pages = []
+            for index, document in enumerate(self.project.catalog.documents):
+                try:
+                    page = render(self.project, tailor(self.project, _target(self.project, document)))
+                except LdnpubError as exc:
+                    self.render_problems.extend(exc.problems)
+                    continue
+                self._pages.append((index, document, page.html))
+        return self._pages
 
     def raw(self, relative: str) -> RawFile:
         """A content file by its name in the project, e.g. sources/publication.yaml."""
@@ -386,13 +484,13 @@ def _located_texts(section: Section) -> Iterator[tuple[DataPath, str]]:
     for index, sub in enumerate(section.subsections):
         yield ("subsections", index, "title"), sub.title
     for at, block in _blocks(section):
-        for name in ("text", "title", "question", "answer", "caption", "alt"):
+        for name in ("text", "title", "question", "answer", "caption", "alt", "note"):
             value = getattr(block, name, None)
             if isinstance(value, str):
                 yield at + (name,), value
         for name in ("items", "header"):
             for index, value in enumerate(getattr(block, name, ())):
-                yield at + (name, index), value
+                yield (at + (name, index), value) if isinstance(value, str) else (at + (name, index, "text"), value.text)
         for r_index, row in enumerate(getattr(block, "rows", ())):
             for index, value in enumerate(row):
                 yield at + ("rows", r_index, index), value

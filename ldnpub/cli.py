@@ -60,6 +60,8 @@ def build_options(function):
         click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf)."),
         click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
+        click.option("--allow-expired", is_flag=True,
+                     help="Build even after the next review date; every page then says \"Review overdue\"."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
         click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),

@@ -12,12 +12,13 @@ from __future__ import annotations
 from .errors import BuildError, Problem
 from .render import HtmlPage
 
+SADDLE_STITCH = 4  # a page multiple of 4 or more: folded sheets, a booklet
 BOOKLET_VIEWER = {"PageMode": "/UseOutlines", "PageLayout": "/TwoPageRight"}
 
 
 def viewer_settings(page: HtmlPage) -> dict[str, str]:
     """Catalog entries for the viewer: a booklet opens as spreads with its bookmarks."""
-    return BOOKLET_VIEWER if page.page_multiple > 1 else {}
+    return BOOKLET_VIEWER if page.page_multiple >= SADDLE_STITCH else {}
 
 
 def check_pages(pages: int, page: HtmlPage) -> None:

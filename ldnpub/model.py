@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
 if TYPE_CHECKING:
@@ -47,11 +47,15 @@ CONDITIONS_HELP = ("Show this only in editions for these conditions (condition i
                    "Leave it out to show it in every edition.")
 TEXT_HELP = "Markdown: *emphasis*, **strong**, [link](https://...), citations [@key], facts {{name}}."
 BLOCKS_HELP = ("The content, in order. A plain text line is a paragraph; other blocks have a type: "
-               "paragraph, list, callout, qa, figure or table.")
+               "paragraph, list, callout, safety, qa, figure, diagram, write_in or table.")
+ICON_HELP = ("A pictogram: the name of an SVG file in sources/icons/ without .svg (e.g. doctor). "
+             "Decorative: the text beside it says it all.")
 
 
 class BlockBase(Strict):
     conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
+    note: Text | None = Field(None, description=(
+        "An editor's note printed after the block, e.g. where the source article speaks to its own writer."))
 
 
 class Paragraph(BlockBase):
@@ -69,11 +73,20 @@ class ListBlock(BlockBase):
 
 class Callout(BlockBase):
     type: Literal["callout"] = Field(description="A highlighted box with a title.")
-    kind: Literal["talk", "tip", "warning"] = Field(description=(
+    kind: Literal["talk", "tip", "warning", "safety"] = Field(description=(
         "talk: talk to your healthcare professional; tip: a helpful hint; "
-        "warning: side effects and cautions. Each kind has its own look."))
+        "warning: side effects and cautions; safety: what a reader must do to stay safe. "
+        "Each kind has its own look."))
     title: Text = Field(description="The box's heading.")
     text: Text = Field(description="What the box says. " + TEXT_HELP)
+    icon: Id | None = Field(None, description=ICON_HELP)
+
+
+class Safety(BlockBase):
+    type: Literal["safety"] = Field("safety", description="A safety panel: a titled box of points that stands out.")
+    title: Text = Field(description="The panel's heading, e.g. \"Safety first\".")
+    items: tuple[Text, ...] = Field(min_length=1, description="What the reader must know or do, one point each. " + TEXT_HELP)
+    icon: Id | None = Field("safety", description=ICON_HELP)
 
 
 class QuestionAnswer(BlockBase):
@@ -89,12 +102,39 @@ class Figure(BlockBase):
     caption: Text | None = Field(None, description="Text shown under the image.")
 
 
+class DiagramStep(Strict):
+    icon: Id = Field(description=ICON_HELP)
+    text: Text = Field(description="What happens at this step, in a short sentence. " + TEXT_HELP)
+
+
+class Diagram(BlockBase):
+    type: Literal["diagram"] = Field(description="A row of pictures with short texts, read in order (e.g. how a medicine works).")
+    caption: Text = Field(description="What the diagram shows, placed above it.")
+    items: tuple[DiagramStep, ...] = Field(min_length=2, max_length=5, description="The steps, in order: {icon, text} each.")
+
+
+class WriteIn(BlockBase):
+    type: Literal["write_in"] = Field(description="Questions or prompts, each followed by lines to write on.")
+    title: Text = Field(description="The box's heading, e.g. \"Questions to ask\".")
+    items: tuple[Text, ...] = Field(min_length=1, description="The questions or prompts. " + TEXT_HELP)
+    lines: int = Field(2, ge=1, le=8, description="How many ruled lines follow each item.")
+    icon: Id | None = Field(None, description=ICON_HELP)
+
+
 class Table(BlockBase):
     type: Literal["table"] = Field(description="A table with a caption, a header row and rows.")
     caption: Text = Field(description="What the table shows, placed above it.")
     header: tuple[Text, ...] = Field(min_length=1, description="The column headings, e.g. [\"Dose\", \"When\"].")
-    rows: tuple[tuple[Text, ...], ...] = Field(min_length=1, description=(
+    rows: tuple[tuple[Text, ...], ...] = Field((), description=(
         "The rows; each row is a list of cells, e.g. [\"1 mg\", \"Week 1\"]."))
+    blank_rows: int = Field(0, ge=0, le=20, description="Empty rows after the others, for the reader to fill in by hand.")
+    icon: Id | None = Field(None, description=ICON_HELP)
+
+    @model_validator(mode="after")
+    def _has_rows(self) -> Table:
+        if not self.rows and not self.blank_rows:
+            raise ValueError("a table needs rows or blank_rows")
+        return self
 
 
 def _paragraph_shorthand(value: object) -> object:
@@ -112,18 +152,26 @@ class _ParagraphShorthandSchema:
 
 
 Block = Annotated[
-    Union[Paragraph, ListBlock, Callout, QuestionAnswer, Figure, Table],
+    Union[Paragraph, ListBlock, Callout, Safety, QuestionAnswer, Figure, Diagram, WriteIn, Table],
     Field(discriminator="type"),
     BeforeValidator(_paragraph_shorthand),
     _ParagraphShorthandSchema(),
 ]
-BLOCK_TYPES = ("paragraph", "list", "callout", "qa", "figure", "table")
+BLOCK_TYPES = ("paragraph", "list", "callout", "safety", "qa", "figure", "diagram", "write_in", "table")
 
 
 class Subsection(Strict):
     title: Text = Field(description="The subsection's heading.")
     blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
     conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
+
+
+class ArticlePart(Strict):
+    """The source article's own text for one section, printed only in the booklet's appendix."""
+
+    title: Text | None = Field(None, description="The article's heading for this part, as the article has it.")
+    blocks: tuple[Block, ...] = Field((), description="The article's text under that heading, word for word.")
+    subsections: tuple[Subsection, ...] = Field((), description="The article's sub-headings and their text.")
 
 
 class Section(Strict):
@@ -133,15 +181,19 @@ class Section(Strict):
         "The section's id: the file name without .yaml (lowercase letters, digits, hyphens). "
         "The catalog lists sections by this id."))
     title: Text = Field(description="The section's heading.")
-    key_points: tuple[Text, ...] = Field(min_length=1, description=(
-        "The main messages in plain language (aim for school grade 6, at most 8), shown first."))
+    key_points: tuple[Text, ...] = Field((), description=(
+        "The main messages in plain language (aim for school grade 6, at most 8), shown first. "
+        "A section that is a tool (next steps, questions to ask) may have none."))
     evidence: bool = Field(False, description=(
         "true for a section about research: every paragraph must cite a reference, "
         "or say why not with uncited."))
     blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP + " Shown before the subsections.")
     subsections: tuple[Subsection, ...] = Field((), description="Parts of the section, each with its own heading.")
-    studies: Text | None = Field(None, description=(
-        "The studies behind this section, as citations, e.g. [@younger2013; @smith2017]. Shown as \"Studies:\"."))
+    article: ArticlePart | None = Field(None, description=(
+        "The source article's own text for this section, word for word. Printed only in the booklet, "
+        "in \"The source article, in full\"; leaflets print the plain-language blocks."))
+    evidence_note: Text | None = Field(None, description=(
+        "What the evidence is, in plain words, printed as a visible note (e.g. that no study is cited)."))
 
 
 class Condition(Strict):
@@ -156,8 +208,11 @@ class Condition(Strict):
     key_points: tuple[Text, ...] = Field(min_length=1, description=(
         "The main messages about this condition in plain language (aim for school grade 6, at most 8)."))
     blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
+    evidence_note: Text | None = Field(None, description=(
+        "What the evidence for this condition is, in plain words, printed as a visible note, "
+        "e.g. \"The article cites no study of LDN for multiple sclerosis.\""))
     references: tuple[Id, ...] = Field((), description=(
-        "Keys of the references (in references.yaml) shown as this condition's studies."))
+        "Keys of the references (in references.yaml) this condition's text cites."))
 
 
 class Reference(Strict):
@@ -169,6 +224,13 @@ class Reference(Strict):
     volume: Text | None = Field(None, description="Journal volume, in quotes, e.g. \"10\".")
     issue: Text | None = Field(None, description="Journal issue, in quotes, e.g. \"4\".")
     pages: Text | None = Field(None, description="Page range, in quotes, e.g. \"663–672\".")
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        None, description="The DOI, e.g. 10.1007/s11481-013-9451-y.")
+    summary: Text | None = Field(None, description=(
+        "What the study was, in plain words: its design and size, e.g. \"A small study of 10 women "
+        "with fibromyalgia.\" Printed with the reference."))
+    verified: bool = Field(True, description=(
+        "false when the reference could not be found at its publisher or in an index: printed as not verified."))
 
 
 class ReferencesFile(Strict):
@@ -229,6 +291,8 @@ class Publication(Strict):
     facts: dict[Id | str, Text] = Field(default_factory=dict, description=(
         "Values written once and used anywhere as {{name}}, e.g. dose_range: \"1 to 5 mg\"."))
     readability: Readability = Field(Readability(), description="Plain-language limits for the key points.")
+    safety: Safety | None = Field(None, description=(
+        "The safety panel every document prints: title and items (type may be left out)."))
 
 
 CONDITION_SECTION = "condition"  # in a document's sections: the tailored condition's own section
@@ -252,6 +316,9 @@ class Document(Strict):
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
     max_pages_large_print: int | None = Field(None, ge=1, description="The same limit for large print.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
+    source_article: bool = Field(False, description=(
+        "Print the source article's own text (each section's article part) after the plain-language "
+        "chapters, as \"The source article, in full\"."))
 
 
 class Catalog(Strict):

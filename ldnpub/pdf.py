@@ -131,7 +131,7 @@ def _drop_spare_pages(document, multiple: int):
     surplus is left out of the PDF.
     """
     spare = [page for page in document.pages if any(a.startswith("spare-") for a in page.anchors)]
-    if multiple <= 1 or not spare:
+    if not spare:
         return document
     needed = (-(len(document.pages) - len(spare))) % multiple
     drop = {id(page) for page in spare[needed:]}

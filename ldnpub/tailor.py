@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import inline
-from .model import (CONDITION_SECTION, Block, Condition, Document, LoadedBrand, Organization, Project,
-                    Publication, Reference, Section)
+from .model import (CONDITION_SECTION, ArticlePart, Block, Condition, Document, LoadedBrand, Organization,
+                    Project, Publication, Reference, Section)
 
 @dataclass(frozen=True, slots=True)
 class BuildTarget:
@@ -58,6 +58,11 @@ class BlockView:
     rows: tuple[tuple[Markup, ...], ...] = ()
     src: str = ""
     alt: str = ""
+    note: Markup = Markup("")  # an editor's note, printed after the block
+    icon: str = ""  # a decorative pictogram's file: URI
+    steps: tuple[tuple[str, Markup], ...] = ()  # a diagram's (icon URI, text) pairs
+    lines: int = 0  # ruled lines after each item of a write_in block
+    blank_rows: int = 0  # empty table rows to fill in
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +73,23 @@ class SubsectionView:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleView:
+    """The source article's own text for one section."""
+
+    id: str
+    title: Markup
+    blocks: tuple[BlockView, ...]
+    subsections: tuple[SubsectionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SectionView:
     id: str
     title: Markup
     key_points: tuple[Markup, ...]
     blocks: tuple[BlockView, ...]
     subsections: tuple[SubsectionView, ...]
-    studies: Markup = Markup("")  # a condition's references, as citation numbers
+    evidence_note: Markup = Markup("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,7 @@ class ReferenceView:
     number: int
     key: str
     text: Markup
+    summary: Markup = Markup("")  # what the study was, in plain words
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +121,27 @@ class Edition:
     glossary: tuple[GlossaryView, ...]
     disclaimer: Markup
     talk_to_professional: Markup
+    safety: BlockView | None = None
+    article: tuple[ArticleView, ...] = ()  # the source article, when the document prints it
+    reviewed: bool = False  # the publication names its reviewers
+    review_overdue: bool = False  # built after its next review date, on request: stamped on every page
+    icons: dict[str, str] = field(default_factory=dict)  # the layout's own pictograms, by name
     facts: dict[str, str] = field(default_factory=dict)
 
 
-def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = None) -> Edition:
+LAYOUT_ICONS = ("doctor", "safety", "medicines", "question", "write")  # pictograms layouts may use
+
+
+def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = None,
+           review_overdue: bool = False) -> Edition:
     """The edition of one document for one target (and the target's brand, if any)."""
     document = project.document(target.document)
     publication = project.publication
     condition = project.conditions[target.condition] if target.condition else None
     sections = edition_sections(project, document, condition)
-    numbers = number_references(_texts(sections))
+    articles = [s for s in sections if s.article] if document.source_article else []
+    safety = (publication.safety,) if publication.safety else ()
+    numbers = number_references(_texts(sections, safety, articles))
     facts = dict(publication.facts)
 
     def md(text: str) -> Markup:
@@ -122,6 +149,8 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
 
     def image(src: str) -> str:
         return project.search.find(f"sources/{src}").as_uri()
+
+    views = _Views(md, image, lambda name: icon_uri(project, name))
 
     return Edition(
         target=target,
@@ -132,15 +161,27 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
         contact=brand.brand.contact() if brand else publication.organization,
         brand=brand,
         condition=condition,
-        sections=tuple(_section_view(section, md, image) for section in sections),
-        references=tuple(ReferenceView(n, key, format_reference(project.references[key]))
+        sections=tuple(views.section(section) for section in sections),
+        references=tuple(ReferenceView(n, key, format_reference(project.references[key]),
+                                       md(project.references[key].summary or ""))
                          for key, n in numbers.items()),
         glossary=tuple(GlossaryView(t.term, md(t.definition))
-                       for t in glossary_used(project, _texts(sections))),
+                       for t in glossary_used(project, _texts(sections, safety, articles))),
         disclaimer=md(publication.disclaimer),
         talk_to_professional=md(publication.talk_to_professional),
+        safety=views.block(publication.safety) if publication.safety else None,
+        article=tuple(views.article(s.id, s.article) for s in articles),
+        reviewed=bool(publication.reviewers),
+        review_overdue=review_overdue,
+        icons={name: uri for name in LAYOUT_ICONS if (uri := icon_uri(project, name))},
         facts=facts,
     )
+
+
+def icon_uri(project: Project, name: str | None) -> str:
+    """A pictogram of sources/icons/ as a file: URI; "" when there is none of that name."""
+    path = project.search.find(f"sources/icons/{name}.svg") if name else None
+    return path.as_uri() if path else ""
 
 
 def edition_title(document: Document, condition: Condition | None) -> str:
@@ -165,11 +206,10 @@ def edition_sections(project: Project, document: Document, condition: Condition 
 
 
 def condition_section(condition: Condition) -> Section:
-    """A condition's file as a section; its references are cited as its studies."""
-    studies = "; ".join(f"@{key}" for key in condition.references)
+    """A condition's file as a section, with its note on the evidence."""
     return Section(id=f"condition-{condition.id}", title=condition.title or condition.name,
                    key_points=condition.key_points, blocks=condition.blocks,
-                   studies=f"[{studies}]" if studies else None)
+                   evidence_note=condition.evidence_note)
 
 
 def _for_condition(section: Section, condition: str | None) -> Section:
@@ -185,36 +225,64 @@ def _for_condition(section: Section, condition: str | None) -> Section:
                                       "subsections": subsections})
 
 
-def _block_texts(block: Block) -> list[str]:
+def block_texts(block: Block) -> list[str]:
+    """The texts a block prints, in reading order."""
     match block.type:
         case "paragraph":
-            return [block.text]
+            texts = [block.text]
         case "list":
-            return list(block.items)
+            texts = list(block.items)
         case "callout":
-            return [block.title, block.text]
+            texts = [block.title, block.text]
+        case "safety" | "write_in":
+            texts = [block.title, *block.items]
         case "qa":
-            return [block.question, block.answer]
+            texts = [block.question, block.answer]
         case "figure":
-            return [block.caption or ""]
+            texts = [block.caption or ""]
+        case "diagram":
+            texts = [block.caption, *(step.text for step in block.items)]
         case "table":
-            return [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
-    return []
+            texts = [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
+        case _:
+            raise AssertionError(block.type)
+    return texts + ([block.note] if block.note else [])
 
 
-def _texts(sections: list[Section]) -> list[str]:
-    """Every text of the sections in reading order."""
-    texts: list[str] = []
+def section_texts(section: Section) -> list[str]:
+    """The plain-language texts of a section in reading order (not its article part)."""
+    texts = [section.title, *section.key_points]
+    for block in section.blocks:
+        texts.extend(block_texts(block))
+    for sub in section.subsections:
+        texts.append(sub.title)
+        for block in sub.blocks:
+            texts.extend(block_texts(block))
+    if section.evidence_note:
+        texts.append(section.evidence_note)
+    return texts
+
+
+def article_texts(part: ArticlePart) -> list[str]:
+    texts = [part.title or ""]
+    for block in part.blocks:
+        texts.extend(block_texts(block))
+    for sub in part.subsections:
+        texts.append(sub.title)
+        for block in sub.blocks:
+            texts.extend(block_texts(block))
+    return texts
+
+
+def _texts(sections: list[Section], safety: tuple[Block, ...] = (),
+           articles: list[Section] = ()) -> list[str]:
+    """Every text a document prints, in reading order: the safety panel, the sections' plain
+    text, then the source article where the document prints it."""
+    texts = [text for block in safety for text in block_texts(block)]
     for section in sections:
-        texts.append(section.title)
-        texts.extend(section.key_points)
-        texts.append(section.studies or "")
-        for block in section.blocks:
-            texts.extend(_block_texts(block))
-        for sub in section.subsections:
-            texts.append(sub.title)
-            for block in sub.blocks:
-                texts.extend(_block_texts(block))
+        texts.extend(section_texts(section))
+    for section in articles:
+        texts.extend(article_texts(section.article))
     return texts
 
 
@@ -248,37 +316,70 @@ def format_reference(ref: Reference) -> Markup:
     if ref.pages:
         source += f", {ref.pages}"
     title = ref.title if ref.title.endswith((".", "?", "!")) else ref.title + "."
-    return inline.to_markup(f"{names} ({ref.year}). {title} {source}.", {}, {})
+    text = f"{names} ({ref.year}). {title} {source}."
+    if ref.doi:
+        text += f" doi:{ref.doi}"
+    if not ref.verified:
+        text += " *Not verified: we could not find this paper at its publisher or in an index.*"
+    return inline.to_markup(text, {}, {})
 
 
-def _section_view(section: Section, md, image) -> SectionView:
-    return SectionView(
-        id=section.id,
-        title=md(section.title),
-        key_points=tuple(md(p) for p in section.key_points),
-        blocks=tuple(_block_view(b, md, image) for b in section.blocks),
-        subsections=tuple(
-            SubsectionView(f"{section.id}-{i + 1}", md(sub.title),
-                           tuple(_block_view(b, md, image) for b in sub.blocks))
-            for i, sub in enumerate(section.subsections)
-        ),
-        studies=md(section.studies) if section.studies else Markup(""),
-    )
+@dataclass(frozen=True, slots=True)
+class _Views:
+    """Content models -> the views templates print, text rendered by md."""
 
+    md: object
+    image: object
+    icon: object
 
-def _block_view(block: Block, md, image) -> BlockView:
-    match block.type:
-        case "paragraph":
-            return BlockView("paragraph", text=md(block.text))
-        case "list":
-            return BlockView("list", items=tuple(md(i) for i in block.items), ordered=block.ordered)
-        case "callout":
-            return BlockView("callout", kind=block.kind, title=md(block.title), text=md(block.text))
-        case "qa":
-            return BlockView("qa", title=md(block.question), text=md(block.answer))
-        case "figure":
-            return BlockView("figure", src=image(block.src), alt=block.alt, title=md(block.caption or ""))
-        case "table":
-            return BlockView("table", title=md(block.caption), header=tuple(md(h) for h in block.header),
-                             rows=tuple(tuple(md(c) for c in row) for row in block.rows))
-    raise AssertionError(block.type)
+    def section(self, section: Section) -> SectionView:
+        return SectionView(
+            id=section.id,
+            title=self.md(section.title),
+            key_points=tuple(self.md(p) for p in section.key_points),
+            blocks=self.blocks(section.blocks),
+            subsections=self.subsections(section.id, section.subsections),
+            evidence_note=self.md(section.evidence_note) if section.evidence_note else Markup(""),
+        )
+
+    def article(self, section_id: str, part: ArticlePart) -> ArticleView:
+        return ArticleView(f"article-{section_id}", self.md(part.title) if part.title else Markup(""),
+                           self.blocks(part.blocks), self.subsections(f"article-{section_id}", part.subsections))
+
+    def subsections(self, prefix: str, subsections) -> tuple[SubsectionView, ...]:
+        return tuple(SubsectionView(f"{prefix}-{i + 1}", self.md(sub.title), self.blocks(sub.blocks))
+                     for i, sub in enumerate(subsections))
+
+    def blocks(self, blocks) -> tuple[BlockView, ...]:
+        return tuple(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> BlockView:
+        md = self.md
+        note = md(block.note) if block.note else Markup("")
+        match block.type:
+            case "paragraph":
+                return BlockView("paragraph", text=md(block.text), note=note)
+            case "list":
+                return BlockView("list", items=tuple(md(i) for i in block.items), ordered=block.ordered, note=note)
+            case "callout":
+                return BlockView("callout", kind=block.kind, title=md(block.title), text=md(block.text),
+                                 icon=self.icon(block.icon), note=note)
+            case "safety":
+                return BlockView("safety", kind="safety", title=md(block.title),
+                                 items=tuple(md(i) for i in block.items), icon=self.icon(block.icon), note=note)
+            case "qa":
+                return BlockView("qa", title=md(block.question), text=md(block.answer), note=note)
+            case "figure":
+                return BlockView("figure", src=self.image(block.src), alt=block.alt,
+                                 title=md(block.caption or ""), note=note)
+            case "diagram":
+                return BlockView("diagram", title=md(block.caption), note=note,
+                                 steps=tuple((self.icon(step.icon), md(step.text)) for step in block.items))
+            case "write_in":
+                return BlockView("write_in", title=md(block.title), items=tuple(md(i) for i in block.items),
+                                 lines=block.lines, icon=self.icon(block.icon), note=note)
+            case "table":
+                return BlockView("table", title=md(block.caption), header=tuple(md(h) for h in block.header),
+                                 rows=tuple(tuple(md(c) for c in row) for row in block.rows),
+                                 blank_rows=block.blank_rows, icon=self.icon(block.icon), note=note)
+        raise AssertionError(block.type)

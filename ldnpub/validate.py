@@ -262,6 +262,11 @@ def _check_text(raw: RawFile, path: DataPath, text: str, project: model.Project,
             problems.append(_at(raw, path, f"image not found: sources/{text}",
                                 "images are files in the sources folder, named relative to it"))
         return problems
+    if path and path[-1] == "icon":
+        if project.search.find(f"sources/icons/{text}.svg") is None:
+            problems.append(_at(raw, path, f"no icon named '{text}' (expected sources/icons/{text}.svg)",
+                                _suggest(text, _icon_names(project))))
+        return problems
     for key in inline.citation_keys(text):
         if key not in known["references"]:
             problems.append(_at(raw, path, f"citation of unknown reference '{key}'",
@@ -271,6 +276,20 @@ def _check_text(raw: RawFile, path: DataPath, text: str, project: model.Project,
             problems.append(_at(raw, path, f"unknown fact '{{{{{name}}}}}'",
                                 f"define it under facts: in publication.yaml ({', '.join(project.publication.facts)})"))
     return problems
+
+
+def problem_at(project: model.Project, relative: str, path: DataPath, message: str, hint: str = "",
+               severity: str = "error") -> Problem:
+    """A Problem at a value of one of the project's content files (e.g. sources/publication.yaml)."""
+    tail = Path(relative).parts
+    display, file = next((display, file) for display, file in project.files.items()
+                         if file.parts[-len(tail):] == tail)
+    line, column = load_yaml(file, display).locate(path)
+    return Problem(Path(display), line, column, f"{field_path(path)}: {message}", hint, severity)
+
+
+def _icon_names(project: model.Project) -> set[str]:
+    return {Path(name).stem for name in project.search.glob("sources/icons", "*.svg")}
 
 
 def _duplicates(raws: dict[str, RawFile], name: str, list_field: str, id_field: str) -> list[Problem]:

@@ -4,6 +4,7 @@ shipped content. Rule tests assert whole messages, file:line included."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -94,7 +95,7 @@ def test_the_mini_project_is_clean(mini):
     report = run_check(mini)
     assert report.problems == ()
     assert not report.failed(strict=True)
-    assert [s.id for s in report.sections] == ["alpha", "beta", "condition-cond-x", "condition-cond-y"]
+    assert [s.id for s in report.sections] == ["alpha", "beta", "steps", "condition-cond-x", "condition-cond-y"]
     assert [d.id for d in report.documents] == ["guide", "sheet"]
 
 
@@ -144,8 +145,11 @@ def test_key_points_above_the_grades_of_the_publication(mini):
 def test_key_point_thresholds_come_from_the_publication(mini):
     append(mini / "sources/publication.yaml", "readability:\n  target_grade: 3\n  max_grade: 3.5\n")
     report = run_check(mini)
-    assert [(p.path.name, p.severity, p.message) for p in report.problems] == [
-        ("beta.yaml", "error", "key_points: the key points read at grade 3.7; the most allowed is grade 3.5")]
+    printed, key_points = [(p.path.name, p.severity, p.message) for p in report.problems]
+    assert key_points == ("beta.yaml", "error", "key_points: the key points read at grade 3.7; the most allowed is grade 3.5")
+    assert printed[:2] == ("catalog.yaml", "error")  # the sheet prints more than its key points
+    assert re.fullmatch(r"documents\[1\]\.sections: the document 'sheet' reads at grade \d+\.\d as printed; "
+                        r"the most allowed is grade 3\.5", printed[2])
     assert (report.target_grade, report.max_grade) == (3, 3.5)
 
 
@@ -201,19 +205,23 @@ def test_jargon_the_glossary_does_not_explain_is_a_warning(mini):
 def test_every_document_shows_the_disclaimer_version_and_dates(mini):
     (mini / "layouts").mkdir()
     shutil.copy(FIXTURES / "leaflet-without-disclaimer.html", mini / "layouts/leaflet.html")
-    assert messages(mini) == [
+    assert [m for m in messages(mini) if ": error: " in m] == [
         "sources/catalog.yaml:11:13: error: documents[1].layout: the document 'sheet' does not show the "
         "disclaimer or the publication date (15 January 2026)\n"
         "    hint: every document must show them: keep disclaimer() and dates_table() of "
-        "layouts/partials/about.html in layouts/leaflet.html"]
+        "layouts/partials/about.html in layouts/leaflet.html",
+        "sources/publication.yaml:1:1: error: the document 'sheet' says “Reviewed”, but the publication "
+        "names no reviewers\n    hint: name who reviewed it under reviewers: (a name or a role), or keep the "
+        "layout's review_line(), which says the edition has not been clinically reviewed"]
 
 
 def test_the_report_as_json(mini):
     edit(mini / "sources/sections/beta.yaml", '"Beta is also short."', f'"{DENSE}"')
     data = json.loads(json.dumps(run_check(mini).to_json()))
-    assert (data["errors"], data["warnings"]) == (1, 0)
+    assert (data["errors"], data["warnings"]) == (2, 0)  # the key points, and the sheet that prints them
     assert data["thresholds"] == {"target_grade": 6, "max_grade": 8}
-    assert data["problems"][0] | {"message": "", "hint": ""} == {
+    assert data["problems"][0]["message"].startswith("documents[1].sections: the document 'sheet' reads at grade")
+    assert data["problems"][1] | {"message": "", "hint": ""} == {
         "file": "sources/sections/beta.yaml", "line": 4, "column": 3, "severity": "error",
         "message": "", "hint": ""}
     beta = next(s for s in data["sections"] if s["id"] == "beta")
@@ -224,6 +232,8 @@ def test_the_report_as_json(mini):
     cond_y = next(s for s in data["sections"] if s["id"] == "condition-cond-y")
     assert cond_y["body"]["grade"] is None and cond_y["body"]["words"] == 0  # no body: no score
     assert [d["id"] for d in data["documents"]] == ["guide", "sheet"]
+    assert data["documents"][0]["printed"] is None  # a booklet's article text is reported, not gated
+    assert data["documents"][1]["printed"]["grade"] > 8
 
 
 def test_check_imports_neither_weasyprint_nor_pypdf(mini):

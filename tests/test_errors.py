@@ -36,7 +36,7 @@ CASES = [
      "sources/publication.yaml:12:14: error: next_review: expected a date like 2026-01-31, found '2027-13-01'"),
     ("unknown-block-type", "sections/beta.yaml",
      "sources/sections/beta.yaml:7:5: error: blocks[1]: unknown block type 'quiz': "
-     "expected one of paragraph, list, callout, qa, figure, table"),
+     "expected one of paragraph, list, callout, safety, qa, figure, diagram, write_in, table"),
     ("figure-without-alt", "sections/beta.yaml",
      "sources/sections/beta.yaml:5:5: error: blocks[0].alt: missing required field 'alt'"),
     ("unknown-condition", "sections/alpha.yaml",
