@@ -31,11 +31,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         project = ldnpub.load_project(Path(tmp))
-        report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet", "what-is-ldn")), out)
+        report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet", "what-is-ldn", "starting-ldn")), out)
         assert not report.failed, report.problems
         IMAGES.mkdir(exist_ok=True)
-        pages(out / "booklet_a4.pdf", [1, 3], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
-        pages(out / "what-is-ldn_a4.pdf", [1], scale=0.75).save(IMAGES / "leaflet.png", optimize=True)
+        pages(out / "booklet_a4.pdf", [1, 2], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
+        pages(out / "what-is-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "leaflet.png", optimize=True)
+        pages(out / "starting-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "starting-ldn.png", optimize=True)
+        # docs/images/leaflet-before.png is the same leaflet's first side before the plain-language
+        # rewrite (version 0.1.0 of the content), kept for the README's comparison.
 
 
 if __name__ == "__main__":

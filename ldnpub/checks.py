@@ -352,9 +352,16 @@ def _printed_grades(content: _Content, documents: Iterable[DocumentReport]) -> l
 
 def _printed_texts(content: _Content) -> dict[str, str]:
     """What each leaflet and tri-fold prints, as running text: headings, the masthead, the
-    references and the "about" box left out (readability formulas are for running text)."""
-    return {document.id: _html_text(PRINTED_ASIDE.sub(" ", page))
-            for _, document, page in content.pages() if document.layout in HANDOUT_LAYOUTS}
+    references and the "about" box left out (readability formulas are for running text).
+    A document made per condition counts as its hardest edition."""
+    texts: dict[str, str] = {}
+    for document in content.project.catalog.documents:
+        if document.layout not in HANDOUT_LAYOUTS:
+            continue
+        editions = [_html_text(PRINTED_ASIDE.sub(" ", page)) for page in content.editions(document)]
+        if editions:
+            texts[document.id] = max(editions, key=lambda text: measure(as_sentences([text])).grade)
+    return texts
 
 
 # --- the reports ------------------------------------------------------------------------------
@@ -435,6 +442,20 @@ class _Content:
                     continue
                 self._pages.append((index, document, page.html))
         return self._pages
+
+    def editions(self, document: Document) -> list[str]:
+        """The HTML of every edition of a document: one per condition where it is made per
+        condition or tailored, else its general edition."""
+        if not (document.per_condition or document.tailored):
+            return [page for _, d, page in self.pages() if d.id == document.id]
+        pages = []
+        for condition in self.project.conditions:
+            target = BuildTarget(document=document.id, paper=self.project.catalog.default_paper, condition=condition)
+            try:
+                pages.append(render(self.project, tailor(self.project, target)).html)
+            except LdnpubError:
+                continue  # the general edition's rendering reports it
+        return pages
 
     def raw(self, relative: str) -> RawFile:
         """A content file by its name in the project, e.g. sources/publication.yaml."""

@@ -207,6 +207,13 @@ def show_check(report) -> None:
         click.secho(f"  {title}", underline=True)
         for item in row:
             click.echo(f"  {item.id[:34]:<34} " + _figures(item.key_points, item.body, report))
+    printed = [d for d in report.documents if d.printed is not None and not d.printed.empty]
+    if printed:
+        click.secho("  As printed (leaflets and tri-fold: all their running text; gated like the key points)",
+                    underline=True)
+        for document in printed:
+            click.echo(f"  {document.id[:34]:<34} {_grade(document.printed.grade, report)} "
+                       f"{document.printed.reading_ease:>8.1f}   {document.printed.words:>7} words")
     for problem in report.problems:
         click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow")
     errors, warnings = len(report.errors), len(report.warnings)
@@ -214,13 +221,13 @@ def show_check(report) -> None:
                 fg="red" if errors else ("yellow" if warnings else "green"), bold=True)
 
 
+def _grade(grade: float, report) -> str:
+    colour = "red" if grade > report.max_grade else ("yellow" if grade > report.target_grade else "green")
+    return click.style(f"{grade:>7.1f}", fg=colour)
+
+
 def _figures(key_points, body, report) -> str:
-    if key_points.empty:
-        grade = f"{'-':>7}"
-    else:
-        colour = "red" if key_points.grade > report.max_grade else (
-            "yellow" if key_points.grade > report.target_grade else "green")
-        grade = click.style(f"{key_points.grade:>7.1f}", fg=colour)
+    grade = f"{'-':>7}" if key_points.empty else _grade(key_points.grade, report)
     ease = f"{key_points.reading_ease:>8.1f}" if not key_points.empty else f"{'-':>8}"
     if body.empty:
         return f"{grade} {ease}"
