@@ -316,6 +316,9 @@ class Document(Strict):
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
     max_pages_large_print: int | None = Field(None, ge=1, description="The same limit for large print.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
+    key_points_only: bool = Field(False, description=(
+        "Print only the key points of sections that have them (the whole of those that have none), "
+        "as a tri-fold does: references and words to know then follow what is printed."))
     source_article: bool = Field(False, description=(
         "Print the source article's own text (each section's article part) after the plain-language "
         "chapters, as \"The source article, in full\"."))

@@ -139,6 +139,8 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
     publication = project.publication
     condition = project.conditions[target.condition] if target.condition else None
     sections = edition_sections(project, document, condition)
+    if document.key_points_only:
+        sections = [_key_points_only(section) for section in sections]
     articles = [s for s in sections if s.article] if document.source_article else []
     safety = (publication.safety,) if publication.safety else ()
     numbers = number_references(_texts(sections, safety, articles))
@@ -210,6 +212,13 @@ def condition_section(condition: Condition) -> Section:
     return Section(id=f"condition-{condition.id}", title=condition.title or condition.name,
                    key_points=condition.key_points, blocks=condition.blocks,
                    evidence_note=condition.evidence_note)
+
+
+def _key_points_only(section: Section) -> Section:
+    """What a document that prints key points only keeps of a section (all of it when it has none)."""
+    if not section.key_points:
+        return section
+    return section.model_copy(update={"blocks": (), "subsections": (), "evidence_note": None, "article": None})
 
 
 def _for_condition(section: Section, condition: str | None) -> Section:

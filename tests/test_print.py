@@ -209,3 +209,12 @@ def test_every_output_is_tagged_with_language_title_and_headings(variants):
         assert levels[0] == 1, pdf.name
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (pdf.name, levels)
         assert len(reader.outline) > 0, pdf.name
+
+
+def test_every_document_fits_its_pages_on_letter_too(tmp_path):
+    """Letter's narrower panels and shorter columns: the tri-fold and leaflets still fit."""
+    result = run("-C", str(tmp_path), "build", "--paper", "letter", "--variant", "standard",
+                 "--variant", "high-contrast", "-j", "2", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    assert len(PdfReader(tmp_path / "dist" / "at-a-glance_letter.pdf").pages) == 2
+    assert len(PdfReader(tmp_path / "dist" / "what-is-ldn_high-contrast_letter.pdf").pages) in (2, 4)

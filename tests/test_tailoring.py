@@ -13,7 +13,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 import ldnpub
-from conftest import body_text, run, structure_alts
+from conftest import FIXTURES, body_text, run, structure_alts, structure_elements
 from ldnpub.tailor import BuildTarget
 
 BRANDS = Path(ldnpub.project.shipped_root()) / "sources" / "brands"
@@ -184,3 +184,16 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.exit_code == 2
     assert "error: the folder is not empty" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_a_wide_wordmark_logo_keeps_its_shape(tmp_path):
+    """A 4.4:1 wordmark is drawn wide, not squeezed into a square where it could not be read."""
+    brand = FIXTURES / "wordmark-brand" / "wordmark.yaml"
+    result = run("-C", str(tmp_path), "build", "what-is-ldn", "--brand", str(brand), "-j", "1",
+                 "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    figures = [node for node in structure_elements(tmp_path / "dist" / "what-is-ldn_wordmark_a4.pdf")
+               if node.get("/S") == "/Figure"]
+    x1, y1, x2, y2 = (float(v) for v in figures[0]["/A"]["/BBox"])
+    assert figures[0]["/Alt"] == "Northside Community Pain Service"
+    assert (x2 - x1) / (y2 - y1) > 2.5 and (x2 - x1) > 150  # points: at least 53 mm wide
