@@ -192,6 +192,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             report(f"failed {target.output_name}")
             continue
         path = out_dir / target.output_name
+        forget_in_manifest(out_dir, [target.output_name, target.imposed_name])
         write_atomic(path, outcome.data)
         outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key))
         if options.impose and page.page_multiple >= SADDLE_STITCH:
@@ -242,15 +243,51 @@ def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str) ->
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the destination, then rename: readers never see half a file."""
+    """Write beside the destination, flush it to disk, then rename: readers never see half a
+    file, and a crash leaves the old file or the new one. The file gets the user's umask
+    (0644 under 022), not mkstemp's private 0600."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename still happened
+    finally:
+        os.close(descriptor)
+
+
+def forget_in_manifest(out_dir: Path, names: Sequence[str]) -> None:
+    """Drop the entries of files about to be replaced, before replacing them: a build killed
+    between the two leaves a manifest that lists only files that match it."""
+    manifest_path = out_dir / MANIFEST
+    entries = previous_outputs(manifest_path)
+    if not any(name in entries for name in names):
+        return
+    _save_manifest(out_dir, {p: e for p, e in entries.items() if p not in names})
 
 
 def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
@@ -260,6 +297,9 @@ def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
     for output in outputs:
         entry = output.manifest_entry(out_dir)
         entries[entry["path"]] = entry
-    entries = {p: e for p, e in entries.items() if (out_dir / p).is_file()}
+    _save_manifest(out_dir, {p: e for p, e in entries.items() if (out_dir / p).is_file()})
+
+
+def _save_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     manifest = {"generator": f"ldnpub {__version__}", "files": [entries[p] for p in sorted(entries)]}
-    write_atomic(manifest_path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

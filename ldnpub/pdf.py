@@ -90,7 +90,7 @@ def write_pdf(page: HtmlPage) -> PdfResult:
         fonts = FontConfiguration()
         html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
         sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=fetcher, font_config=fonts)]
-        sheets += [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
+        sheets += [weasyprint.CSS(url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
                    for path in page.stylesheets]
         if page.final_css:
             sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))

@@ -40,15 +40,32 @@ class SearchPath:
         for root in self.roots:
             candidate = root / relative
             if candidate.is_file():
+                self.require_inside(root, candidate)
                 return candidate
         return None
+
+    @staticmethod
+    def contains(root: Path, path: Path) -> bool:
+        """The file, symlinks followed, is inside the root."""
+        return path.resolve().is_relative_to(root.resolve())
+
+    def require_inside(self, root: Path, path: Path) -> None:
+        """A shared project cannot make the build read /etc/passwd by linking to it."""
+        if not self.contains(root, path):
+            from .errors import ContentError, Problem
+
+            raise ContentError("outside the project", (Problem(
+                Path(self.display(path)), None, None, f"leads outside the project (to {path.resolve()})",
+                "replace the link with the file itself"),))
 
     def glob(self, folder: str, pattern: str) -> dict[str, Path]:
         """Files by name in a folder across the roots; a project's file overrides a shipped one."""
         found: dict[str, Path] = {}
         for root in reversed(self.roots):
             for path in sorted((root / folder).glob(pattern)):
-                found[path.name] = path
+                if path.is_file():
+                    self.require_inside(root, path)
+                    found[path.name] = path
         return dict(sorted(found.items()))
 
     def display(self, path: Path) -> str:

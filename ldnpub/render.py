@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import BuildError, Problem
 
@@ -39,12 +40,25 @@ def environment(project: Project) -> jinja2.Environment:
     return _environment(project.search.roots)
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from the layouts folders only: a symlink that leads out of its folder is refused."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template, f"{template} leads outside the layouts folder (to {real})")
+        return source, filename, uptodate
+
+
 @cache
 def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     # One per search path: compiled templates are kept, and reloaded when a file changes.
-    loader = jinja2.FileSystemLoader([str(root / "layouts") for root in roots])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    # Sandboxed and immutable: a layout from a shared project cannot reach Python's internals
+    # (os, file access) through the objects it is given, nor change them.
+    loader = _ContainedLoader([str(root / "layouts") for root in roots])
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                        trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
     return env
 

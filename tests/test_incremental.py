@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import ldnpub
 from conftest import run
 from ldnpub.build import BuildOptions, write_atomic
 from ldnpub.watch import watch
@@ -161,3 +162,40 @@ def test_an_unreachable_scheduler_is_a_clear_error(mini_dir):
     result = run("-C", str(mini_dir), "build", "--scheduler", "tcp://127.0.0.1:9", "--out", str(mini_dir / "d"))
     assert result.exit_code == 2
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def test_a_build_killed_while_replacing_a_file_leaves_a_manifest_that_tells_the_truth(mini_dir, monkeypatch):
+    import hashlib
+    import sys
+
+    build_module = sys.modules["ldnpub.build"]  # the package's `build` is the function
+
+    out = mini_dir / "dist"
+    assert run("-C", str(mini_dir), "build", "-j", "1", "--out", str(out)).exit_code == 0
+    beta = mini_dir / "sources" / "sections" / "beta.yaml"
+    beta.write_text(beta.read_text().replace("Beta is also short.", "Beta is short and changed."))
+    real_write = build_module.write_atomic
+
+    def killed_after_the_first_pdf(path, data):
+        real_write(path, data)
+        if path.suffix == ".pdf":
+            raise KeyboardInterrupt  # the build dies right after replacing one file
+
+    monkeypatch.setattr(build_module, "write_atomic", killed_after_the_first_pdf)
+    with pytest.raises(KeyboardInterrupt):
+        ldnpub.build(ldnpub.load_project(mini_dir), ldnpub.BuildOptions(jobs=1), out)
+    entries = json.loads((out / "manifest.json").read_text())["files"]
+    assert entries  # the untouched file is still listed
+    for entry in entries:
+        assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+    assert not list(out.glob(".*.part"))
+
+
+def test_outputs_get_the_users_umask(mini_dir):
+    old = os.umask(0o022)
+    try:
+        assert run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(mini_dir / "dist")).exit_code == 0
+    finally:
+        os.umask(old)
+    for name in ["sheet_a4.pdf", "manifest.json"]:
+        assert (mini_dir / "dist" / name).stat().st_mode & 0o777 == 0o644

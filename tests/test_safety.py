@@ -42,9 +42,8 @@ def test_rendering_cannot_read_outside_the_project(mini_dir):
     depth = len(mini_dir.resolve().parts)
     add_figure(mini_dir, "../" * depth + "etc/hostname")
     result = run("-C", str(mini_dir), "build", "sheet", "--out", str(mini_dir / "dist"))
-    assert result.exit_code == 1
-    assert "error: sheet_a4.pdf: Error fetching" in result.output
-    assert "is outside the project" in result.output
+    assert result.exit_code == 2  # found while validating the content, before anything renders
+    assert "error: leads outside the project (to /etc/hostname)" in result.output
     assert not (mini_dir / "dist" / "sheet_a4.pdf").exists()
 
 
@@ -80,3 +79,38 @@ def test_project_files_override_shipped_ones_file_by_file(tmp_path: Path):
     text = body_text(tmp_path / "dist" / "questions_a4.pdf")
     assert "Questions About LDN (clinic copy)" in text
     assert "How might LDN help with pain?" in text  # shipped sections still used
+
+
+def test_a_layout_cannot_reach_python_internals(mini_dir):
+    """A shared project's layout runs sandboxed: the classic escape to os.popen is refused."""
+    layouts = mini_dir / "layouts"
+    layouts.mkdir()
+    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
+    (layouts / "leaflet.html").write_text(shipped.replace(
+        "<h1>{{ e.title }}</h1>", '<h1>{{ cycler.__init__.__globals__.os.popen("id").read() }}</h1>'))
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(mini_dir / "dist"))
+    assert result.exit_code == 1
+    assert "layouts/leaflet.html:" in result.output and "is unsafe" in result.output
+    assert "uid=" not in result.output
+    assert not (mini_dir / "dist" / "sheet_a4.pdf").exists()
+
+
+@pytest.mark.parametrize("link, exit_code", [("styles/custom.css", 1), ("layouts/partials/blocks.html", 1),
+                                             ("sources/sections/dosage.yaml", 2)])
+def test_a_symlink_out_of_the_project_is_refused(tmp_path, link, exit_code):
+    target = tmp_path / "project" / link
+    target.parent.mkdir(parents=True)
+    target.symlink_to("/etc/passwd")
+    result = run("-C", str(tmp_path / "project"), "build", "what-is-ldn", "-j", "1", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == exit_code, result.output
+    assert "leads outside" in result.output and "/etc/passwd" in result.output
+    assert "root:x:0:0" not in result.output
+    assert not (tmp_path / "dist" / "what-is-ldn_a4.pdf").exists()
+
+
+def test_text_that_names_a_file_url_is_never_read(mini_dir):
+    beta = mini_dir / "sources" / "sections" / "beta.yaml"
+    beta.write_text(beta.read_text() + '  - "See file:///proc/self/mem and file:///etc/passwd for nothing."\n')
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(mini_dir / "dist"))
+    assert result.exit_code == 0, result.output
+    assert "root:x:0:0" not in body_text(mini_dir / "dist" / "sheet_a4.pdf")
