@@ -60,7 +60,9 @@ JARGON_FORMS = {word: re.compile(rf"\b{word[:-1] if word.endswith(('e', 'y')) el
 NUMBER = r"\d+(?:\.\d+)?"
 MILLIGRAMS = r"(?:mg|milligrams?)\b"
 # "1 to 5 mg", "1-5 mg", "1 mg to 5 mg", "1 to 5 milligrams", or one amount: "4.5 mg".
-DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS})?\s*(?:-|–|—|to)\s*)?(?P<high>{NUMBER})\s*{MILLIGRAMS}",
+# Linear in its input: no two runs of \s* can share the same spaces (they did once, and a
+# paragraph of 50,000 spaces after a number took minutes).
+DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS}\s*)?(?:-|–|—|to)\s*)?(?P<high>{NUMBER})\s*{MILLIGRAMS}",
                   re.IGNORECASE)
 # A bold lead-in such as "**Potential Versatility:**" is a heading, not part of the sentence.
 LEAD_IN = re.compile(r"^\*\*[^*]+\*\*:?\s*")

@@ -40,7 +40,8 @@ def fill_facts(text: str, facts: Mapping[str, str]) -> str:
 def plain(text: str, facts: Mapping[str, str]) -> str:
     """The words a reader sees, without Markdown marks or citations (for readability and search)."""
     text = CITATION.sub("", fill_facts(text, facts))
-    return re.sub(r"\s+([.,;:])", r"\1", MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
+    # (?<!\s): a run of spaces is tried once, from its start, not from each of its spaces.
+    return re.sub(r"(?<!\s)\s+([.,;:])", r"\1", MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
 
 
 def to_markup(text: str, facts: Mapping[str, str], numbers: Mapping[str, int]) -> Markup:

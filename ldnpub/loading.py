@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ def load_yaml(path: Path, display: str | None = None) -> RawFile:
     except UnicodeDecodeError as exc:
         raise ContentError("bad encoding", (Problem(Path(display), None, None,
                                                     f"not UTF-8 text ({exc.reason})"),)) from None
+    _check_bounds(text, display)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -54,6 +56,44 @@ def load_yaml(path: Path, display: str | None = None) -> RawFile:
     if problems:
         raise ContentError("bad YAML", tuple(problems))
     return RawFile(path, display, data, positions)
+
+
+MAX_BYTES = 1_000_000  # a content file is a few kilobytes; a megabyte is a mistake or an attack
+MAX_DEPTH = 32  # the content model nests about six levels deep
+# C0 and C1 control characters (tab, newline and carriage return aside) and the non-characters.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _check_bounds(text: str, display: str) -> None:
+    """Refuse, in time linear in the file, what would make parsing slow, huge or crash: a file
+    too large, control characters, nesting too deep, and aliases (`*name`), which can expand
+    a few hundred bytes into gigabytes. Content never needs them."""
+    def refuse(line: int | None, column: int | None, message: str, hint: str = "") -> None:
+        raise ContentError("input out of bounds", (Problem(Path(display), line, column, message, hint),))
+
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        refuse(None, None, f"the file is larger than {MAX_BYTES:,} bytes", "split it into several files")
+    bad = FORBIDDEN.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        refuse(line, column, f"control character U+{ord(bad.group()):04X} in the text",
+               "delete it (it is invisible in most editors; it often comes from copying out of a PDF)")
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                refuse(mark.line + 1, mark.column + 1, f"alias *{event.anchor}: anchors and aliases are not "
+                       "allowed in content", "write the value out where it is needed")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    refuse(mark.line + 1, mark.column + 1, f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        return  # a syntax error: compose reports it with its place
 
 
 _scalars = yaml.SafeLoader("")

@@ -42,6 +42,13 @@ CASES = [
     ("unknown-condition", "sections/alpha.yaml",
      "sources/sections/alpha.yaml:16:22: error: subsections[0].blocks[3].conditions[0]: unknown condition 'cond-z'\n"
      "    hint: did you mean 'cond-y'? Known: cond-x, cond-y"),
+    ("alias-bomb", "sections/alpha.yaml",
+     "sources/sections/alpha.yaml:4:8: error: alias *a: anchors and aliases are not allowed in content\n"
+     "    hint: write the value out where it is needed"),
+    ("control-character", "sections/alpha.yaml",
+     "sources/sections/alpha.yaml:2:15: error: control character U+0007 in the text"),
+    ("too-deep", "sections/alpha.yaml",
+     "sources/sections/alpha.yaml:2:39: error: nested more than 32 levels deep"),
     ("unknown-section", "catalog.yaml",
      "sources/catalog.yaml:6:34: error: documents[0].sections[2]: unknown section 'betta'\n"
      "    hint: did you mean 'beta'? Known: alpha, beta"),
