@@ -35,7 +35,7 @@ class Cli(click.Group):
 
 @click.group(cls=Cli)
 @click.version_option(__version__, prog_name="ldnpub")
-@click.option("-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-C", "--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="Project folder (shipped content fills the gaps).")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:

@@ -157,3 +157,10 @@ def test_schema_command_writes_every_schema(tmp_path):
     assert names == sorted(f"{k}.schema.json" for k in
                            ["brand", "catalog", "condition", "glossary", "publication", "references", "section"])
     assert json.loads((tmp_path / "s" / "section.schema.json").read_text())["properties"]["key_points"]
+
+
+def test_a_project_folder_that_does_not_exist_is_refused(tmp_path):
+    result = run("-C", str(tmp_path / "typo"), "build", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert not (tmp_path / "dist").exists()  # the shipped catalog is not built instead

@@ -141,6 +141,17 @@ def test_only_the_output_folder_and_assets_are_served(preview, path):
     assert b"root:" not in response.content
 
 
+def test_a_page_under_another_name_is_refused(preview):
+    """DNS rebinding: a foreign site's name pointed at 127.0.0.1 still sends its own Host."""
+    name = next(p.name for p in (preview.project / "dist").glob("*.pdf"))
+    assert preview.client.get(f"/files/{name}").status_code == 200
+    for host in ["evil.example", f"evil.example:{preview.port}"]:
+        response = preview.client.get(f"/files/{name}", headers={"Host": host})
+        assert response.status_code == 400
+        assert not response.content.startswith(b"%PDF")
+    assert preview.client.get("/", headers={"Host": f"localhost:{preview.port}"}).status_code == 200
+
+
 def test_the_preview_command_binds_to_localhost(monkeypatch, tmp_path):
     from ldnpub.preview import server
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -195,7 +197,10 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
         Route("/events", events),
         Route("/version", version),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    # Only this machine's names: a page on another site that rebinds its name to 127.0.0.1
+    # (DNS rebinding) sends its own Host header and gets 400, not the PDFs.
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"])]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 def _figures(state: PreviewState, doc: Document | None) -> tuple[object | None, list]:
