@@ -197,17 +197,23 @@ def _key_point_grades(content: _Content, reports: Iterable[SectionReport]) -> li
     for (file, _), report in zip(content.parts, reports):
         figures = report.key_points
         grade = round(figures.grade, 1)  # the grade the message shows decides
-        if grade > limits.max_grade:
-            limit, severity = f"the most allowed is grade {limits.max_grade:g}", ERROR
-        elif grade > limits.target_grade:
-            limit, severity = f"above the target of grade {limits.target_grade:g}", WARNING
-        else:
+        if not (over := _over_limit(grade, limits)):
             continue
+        limit, severity = over
         problems.append(content.problem(
             file, ("key_points",), f"the key points read at grade {grade:.1f}; {limit}",
             f"use shorter sentences and everyday words; the longest sentence has {figures.longest_sentence} "
             f"words: “{figures.longest_sentence_text}”", severity))
     return problems
+
+
+def _over_limit(grade: float, limits) -> tuple[str, str] | None:
+    """(what the limit is, severity) when a grade is above the publication's target or maximum."""
+    if grade > limits.max_grade:
+        return f"the most allowed is grade {limits.max_grade:g}", ERROR
+    if grade > limits.target_grade:
+        return f"above the target of grade {limits.target_grade:g}", WARNING
+    return None
 
 
 def _uncited_evidence(content: _Content) -> list[Problem]:
@@ -339,12 +345,9 @@ def _printed_grades(content: _Content, documents: Iterable[DocumentReport]) -> l
         if report.printed is None or report.printed.empty:
             continue
         grade = round(report.printed.grade, 1)
-        if grade > limits.max_grade:
-            limit, severity = f"the most allowed is grade {limits.max_grade:g}", ERROR
-        elif grade > limits.target_grade:
-            limit, severity = f"above the target of grade {limits.target_grade:g}", WARNING
-        else:
+        if not (over := _over_limit(grade, limits)):
             continue
+        limit, severity = over
         problems.append(content.problem(
             CATALOG, ("documents", index, "sections"), f"the document '{report.id}' reads at grade {grade:.1f} "
             f"as printed; {limit}", f"the longest sentence has {report.printed.longest_sentence} words: "
