@@ -143,7 +143,8 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
         sections = [_key_points_only(section) for section in sections]
     articles = [s for s in sections if s.article] if document.source_article else []
     safety = (publication.safety,) if publication.safety else ()
-    numbers = number_references(_texts(sections, safety, articles))
+    printed = _texts(sections, safety, articles)
+    numbers = number_references(printed)
     facts = dict(publication.facts)
 
     def md(text: str) -> Markup:
@@ -168,7 +169,7 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
                                        md(project.references[key].summary or ""))
                          for key, n in numbers.items()),
         glossary=tuple(GlossaryView(t.term, md(t.definition))
-                       for t in glossary_used(project, _texts(sections, safety, articles))),
+                       for t in glossary_used(project, printed)),
         disclaimer=md(publication.disclaimer),
         talk_to_professional=md(publication.talk_to_professional),
         safety=views.block(publication.safety) if publication.safety else None,
@@ -258,33 +259,27 @@ def block_texts(block: Block) -> list[str]:
     return texts + ([block.note] if block.note else [])
 
 
+def _body_texts(blocks, subsections) -> list[str]:
+    """The texts of blocks, then of each subsection's title and blocks."""
+    texts = [text for block in blocks for text in block_texts(block)]
+    for sub in subsections:
+        texts.append(sub.title)
+        texts.extend(text for block in sub.blocks for text in block_texts(block))
+    return texts
+
+
 def section_texts(section: Section) -> list[str]:
     """The plain-language texts of a section in reading order (not its article part)."""
-    texts = [section.title, *section.key_points]
-    for block in section.blocks:
-        texts.extend(block_texts(block))
-    for sub in section.subsections:
-        texts.append(sub.title)
-        for block in sub.blocks:
-            texts.extend(block_texts(block))
-    if section.evidence_note:
-        texts.append(section.evidence_note)
-    return texts
+    texts = [section.title, *section.key_points, *_body_texts(section.blocks, section.subsections)]
+    return texts + ([section.evidence_note] if section.evidence_note else [])
 
 
 def article_texts(part: ArticlePart) -> list[str]:
-    texts = [part.title or ""]
-    for block in part.blocks:
-        texts.extend(block_texts(block))
-    for sub in part.subsections:
-        texts.append(sub.title)
-        for block in sub.blocks:
-            texts.extend(block_texts(block))
-    return texts
+    return [part.title or "", *_body_texts(part.blocks, part.subsections)]
 
 
 def _texts(sections: list[Section], safety: tuple[Block, ...] = (),
-           articles: list[Section] = ()) -> list[str]:
+           articles: tuple[Section, ...] | list[Section] = ()) -> list[str]:
     """Every text a document prints, in reading order: the safety panel, the sections' plain
     text, then the source article where the document prints it."""
     texts = [text for block in safety for text in block_texts(block)]
