@@ -7,7 +7,9 @@ reports wall time, pages per second and peak memory of:
   - plain WeasyPrint, serial, one process, on the HTML files ldnpub wrote (--html), with and
     without HarfBuzz font subsetting (without: WeasyPrint falls back to fontTools);
   - ldnpub --jobs 1 and --jobs 2 (--force), and a no-op rebuild;
-  - ldnpub --jobs 1 on growing parts of the catalog (peak memory should stay flat).
+  - ldnpub --jobs 1 on growing parts of the catalog (peak memory should stay flat);
+  - `ldnpub check` on the shipped content, and with one adversarial 50 KB paragraph added
+    (a number, 50,000 spaces, then "mg": quadratic patterns took 87 s on it).
 Each measurement runs in its own process, so its peak memory is its own.
 """
 
@@ -40,6 +42,29 @@ def one(kind: str, folder: Path, variants: list[str], papers: list[str], limit: 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"kind": kind, "wall": wall, "pages": pages, "peak_mib": max(own, children) / 1024}
+
+
+def check_times() -> dict:
+    """Seconds for `check` on the shipped content, then with a 50 KB adversarial paragraph."""
+    import datetime as dt
+
+    import ldnpub
+    from ldnpub.checks import check
+    from ldnpub.project import init_project
+
+    folder = Path(tempfile.mkdtemp()) / "project"
+    init_project(folder)
+    today = dt.date(2026, 12, 1)
+    start = time.perf_counter()
+    check(ldnpub.load_project(folder), today)
+    plain = time.perf_counter() - start
+    section = folder / "sources" / "sections" / "understanding-ldn.yaml"
+    paragraph = "Take 1" + " " * 50_000 + "mg *" + "_" * 500 + " [x](" + "(" * 500
+    text = section.read_text()
+    section.write_text(text.replace("\nblocks:\n", f"\nblocks:\n  - {json.dumps(paragraph)}\n", 1))
+    start = time.perf_counter()
+    check(ldnpub.load_project(folder), today)
+    return {"plain": plain, "adversarial": time.perf_counter() - start}
 
 
 def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str], limit: int) -> int:
@@ -93,7 +118,13 @@ def main() -> None:
     parser.add_argument("--one")
     parser.add_argument("--folder")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--check-only", action="store_true", help="Only time `check` (seconds).")
     args = parser.parse_args()
+    if args.check_only:
+        times = check_times()
+        print(f"check: {times['plain']:.1f} s on the shipped content, {times['adversarial']:.1f} s "
+              "with a 50 KB adversarial paragraph added")
+        return
     if args.one:
         print(json.dumps(one(args.one, Path(args.folder), args.variants.split(","), args.papers.split(","),
                              args.limit)))
@@ -119,6 +150,9 @@ def main() -> None:
     print("\npeak memory as the catalog grows (ldnpub -j1):")
     for n, row in zip((4, 16, 48), growth):
         print(f"  {n:>3} documents: {row['peak_mib']:.0f} MiB, {row['pages']} pages, {row['wall']:.1f} s")
+    times = check_times()
+    print(f"\ncheck: {times['plain']:.1f} s on the shipped content, {times['adversarial']:.1f} s "
+          "with a 50 KB adversarial paragraph added")
     del files
 
 

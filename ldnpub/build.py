@@ -22,7 +22,7 @@ from . import __version__
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import fingerprint, previous_outputs, unchanged
-from .dispatch import render_all
+from .dispatch import check_scheduler_address, render_all
 from .finish import SADDLE_STITCH
 from .model import Project
 from .render import render, standalone_html
@@ -42,6 +42,7 @@ class Output:
     sha256: str
     fingerprint: str = ""
     imposed: bool = False
+    inputs: tuple[tuple[str, str], ...] = ()  # the files WeasyPrint read, with their sha256
 
     def manifest_entry(self, out_dir: Path) -> dict:
         t = self.target
@@ -49,7 +50,7 @@ class Output:
                 "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks,
                 "path": self.path.relative_to(out_dir).as_posix(),
                 "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed,
-                "fingerprint": self.fingerprint}
+                "fingerprint": self.fingerprint, "inputs": dict(self.inputs)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +151,14 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     Documents whose inputs did not change since the last build into out_dir are skipped.
     progress(done, total, message) is called as each document is written or skipped.
     """
+    if options.scheduler:
+        check_scheduler_address(options.scheduler)
     overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
     loaded = load_brand(find_brand(project.search, options.brand)) if options.brand else None
     bleed = _css_length(options.bleed) if options.bleed is not None else None
     targets = plan(project, options.doc_ids, options.paper, options.conditions, options.all_conditions,
                    loaded.id if loaded else None, options.variants, bleed, options.crop_marks)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _prepare_out_dir(out_dir)
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
     previous = previous_outputs(out_dir / MANIFEST)
@@ -178,7 +181,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         key = fingerprint(page)
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
-        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple >= SADDLE_STITCH)
+        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple >= SADDLE_STITCH,
+                                  page.allowed_roots)
         if kept and not options.force:
             skipped.extend(kept)
             report(f"unchanged {target.output_name}")
@@ -192,16 +196,36 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             report(f"failed {target.output_name}")
             continue
         path = out_dir / target.output_name
-        forget_in_manifest(out_dir, [target.output_name, target.imposed_name])
-        write_atomic(path, outcome.data)
-        outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key))
-        if options.impose and page.page_multiple >= SADDLE_STITCH:
-            outputs.append(_write_imposed(outcome.data, target, out_dir, key))
+        try:
+            forget_in_manifest(out_dir, [target.output_name, target.imposed_name])
+            write_atomic(path, outcome.data)
+            outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key,
+                                  inputs=outcome.inputs))
+            if options.impose and page.page_multiple >= SADDLE_STITCH:
+                outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs))
+        except BuildError as exc:  # the disk filled up: the files written so far still get recorded
+            problems.extend(exc.problems)
+            report(f"failed {target.output_name}")
+            continue
         log.info("wrote %s (%d pages)", path, outcome.pages)
         report(f"wrote {target.output_name} ({outcome.pages} page{'' if outcome.pages == 1 else 's'})")
     outputs.sort(key=lambda o: o.path.name)
-    write_manifest(out_dir, outputs)
+    try:
+        write_manifest(out_dir, outputs)
+    except BuildError as exc:
+        problems.extend(exc.problems)
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped))
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError("no output folder", (Problem(out_dir, None, None,
+                         f"cannot make the output folder: {exc.strerror}", "choose another with --out"),)) from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise BuildError("read-only output folder", (Problem(out_dir, None, None,
+                         "the output folder is not writable", "choose another with --out"),))
 
 
 def review_overdue(project: Project, today: dt.date, allowed: bool) -> bool:
@@ -223,39 +247,45 @@ def review_overdue(project: Project, today: dt.date, allowed: bool) -> bool:
 
 
 def _unchanged_outputs(previous: dict, out_dir: Path, target: BuildTarget, key: str,
-                       imposed: bool) -> list[Output] | None:
+                       imposed: bool, roots: tuple[Path, ...]) -> list[Output] | None:
     """The recorded outputs of a target when all of them are as recorded, else None."""
     names = [target.output_name] + ([target.imposed_name] if imposed else [])
     entries = [previous.get(name) for name in names]
-    if not all(unchanged(entry, out_dir, key) for entry in entries):
+    if not all(unchanged(entry, out_dir, key, roots) for entry in entries):
         return None
-    return [Output(target, out_dir / e["path"], e["pages"], e["sha256"], key, e.get("imposed", False))
-            for e in entries]
+    return [Output(target, out_dir / e["path"], e["pages"], e["sha256"], key, e.get("imposed", False),
+                   tuple(sorted(e["inputs"].items()))) for e in entries]
 
 
-def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str) -> Output:
+def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str,
+                   inputs: tuple[tuple[str, str], ...]) -> Output:
     from .impose import impose as impose_pages
 
     imposed, sides = impose_pages(data, target.paper)
     path = out_dir / target.imposed_name
     write_atomic(path, imposed)
-    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True)
+    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True, inputs=inputs)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside the destination, flush it to disk, then rename: readers never see half a
     file, and a crash leaves the old file or the new one. The file gets the user's umask
     (0644 under 022), not mkstemp's private 0600."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temporary = None
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a read-only or missing folder
+            raise BuildError("cannot write", (Problem(path, None, None, f"cannot write the file: {exc.strerror or exc}",
+                                                      "free some space, or write elsewhere (--out)"),)) from None
         raise
     _fsync_folder(path.parent)
 

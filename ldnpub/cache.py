@@ -1,54 +1,73 @@
-"""Caching: what a build can skip. A target's fingerprint hashes everything its PDF depends on.
+"""Caching: what a build can skip.
 
-The fingerprint covers the HTML (which holds the content, the layout and the brand), every
-stylesheet, every local file the page refers to (fonts, images, logos), the options that change
-the PDF and ldnpub's version. An output whose fingerprint and bytes match the manifest's record
-is left as it is. Only this module knows how.
+A target's fingerprint hashes what decides its PDF before rendering: the HTML (which holds the
+content, the layout and the brand), the CSS given as text, the stylesheets' paths, the options
+that change the PDF and ldnpub's version. Rendering then records every file WeasyPrint actually
+read (stylesheets and what they @import, fonts, images) with its sha256, as Lektor records
+dependencies. An output is left as it is when its fingerprint matches the manifest's record,
+its bytes match, and every recorded input is unchanged. Only this module knows how.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from . import __version__
 from .render import HtmlPage
-
-FILE_URL = re.compile(r"file://[^\"')\s]+")
 
 
 def fingerprint(page: HtmlPage) -> str:
     digest = hashlib.sha256()
     for part in (__version__, page.identifier, str(page.page_multiple), str(page.max_pages),
-                 page.html, page.extra_css, page.final_css):
+                 page.html, page.extra_css, page.final_css, *(str(path) for path in page.stylesheets)):
         digest.update(part.encode())
         digest.update(b"\0")
-    for path in page.stylesheets:
-        digest.update(path.read_bytes())
-    roots = [root.resolve() for root in page.allowed_roots]
-    for url in sorted(set(FILE_URL.findall(page.html + page.extra_css))):
-        path = Path(unquote(urlparse(url).path)).resolve()
-        digest.update(url.encode())
-        # Text that merely names a file: URL elsewhere (file:///proc/self/mem) is never read.
-        readable = path.is_file() and any(path.is_relative_to(root) for root in roots)
-        digest.update(path.read_bytes() if readable else b"not read")
     return digest.hexdigest()
 
 
 def previous_outputs(manifest_path: Path) -> dict[str, dict]:
     """The manifest's entries by path, or nothing when there is no readable manifest."""
     try:
-        return {entry["path"]: entry for entry in json.loads(manifest_path.read_text())["files"]}
+        files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+        # A hand-edited or foreign manifest: entries that are not ours are dropped, never trusted.
+        return {entry["path"]: entry for entry in files
+                if isinstance(entry, dict) and isinstance(entry.get("path"), str) and _plain_relative(entry["path"])}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def unchanged(entry: dict | None, out_dir: Path, fingerprint_now: str) -> bool:
-    """The recorded output exists as recorded, from the same inputs."""
+def _plain_relative(path: str) -> bool:
+    """A file name inside the output folder: a manifest cannot point the build at ../../etc."""
+    return bool(path) and not Path(path).is_absolute() and ".." not in Path(path).parts
+
+
+def unchanged(entry: dict | None, out_dir: Path, fingerprint_now: str, roots: tuple[Path, ...]) -> bool:
+    """The recorded output exists as recorded, from the same inputs: the same fingerprint, and
+    every file WeasyPrint read for it last time (a stylesheet's @import, a url() in CSS, a font)
+    unchanged."""
     if not entry or entry.get("fingerprint") != fingerprint_now:
         return False
     path = out_dir / entry["path"]
-    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+    if not (path.is_file() and _sha256(path) == entry.get("sha256")):
+        return False
+    return inputs_unchanged(entry.get("inputs"), roots)
+
+
+def inputs_unchanged(inputs: object, roots: tuple[Path, ...]) -> bool:
+    """The recorded inputs are all still as recorded. The manifest is not trusted: a path it
+    names outside the project's folders is never read, and counts as changed."""
+    if not isinstance(inputs, dict):
+        return False
+    resolved = [root.resolve() for root in roots]
+    for name, digest in inputs.items():
+        path = Path(name)
+        if not (path.is_absolute() and any(path.resolve().is_relative_to(root) for root in resolved)
+                and path.is_file() and _sha256(path) == digest):
+            return False
+    return True
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

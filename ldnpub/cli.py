@@ -31,6 +31,10 @@ class Cli(click.Group):
         except LdnpubError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a read-only or full disk, a missing folder: the file and the reason
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.secho(f"{where}error: {exc.strerror or exc}", fg="red", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=Cli)
@@ -64,8 +68,8 @@ def build_options(function):
                      help="Build even after the next review date; every page then says \"Review overdue\"."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
         click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-                     show_default=True, help="Output folder."),
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder (default: the project's dist/)."),
         click.option("-q", "--quiet", is_flag=True, help="Print only problems."),
         click.option("-v", "--verbose", is_flag=True, help="Print each step."),
     ]
@@ -74,8 +78,9 @@ def build_options(function):
     return function
 
 
-def _options(kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
+def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
+    out_dir = out_dir or project_dir / "dist"
     for name in ("doc_ids", "conditions", "variants"):
         kwargs[name] = tuple(kwargs[name])
     return BuildOptions(**kwargs), out_dir, quiet, verbose
@@ -89,7 +94,7 @@ def build(project_dir: Path, **kwargs) -> None:
 
     With --condition or --all-conditions, the tailored documents are built once per condition.
     Documents whose inputs did not change since the last build into the folder are skipped."""
-    options, out_dir, quiet, verbose = _options(kwargs)
+    options, out_dir, quiet, verbose = _options(project_dir, kwargs)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
     project = load_project(project_dir)
     with _progress(quiet) as progress:
@@ -136,7 +141,7 @@ def watch(project_dir: Path, **kwargs) -> None:
     Problems are shown and the watch goes on; Ctrl+C stops it."""
     from .watch import watch as watch_project
 
-    options, out_dir, quiet, verbose = _options(kwargs)
+    options, out_dir, quiet, verbose = _options(project_dir, kwargs)
 
     def show(report_or_error) -> None:
         if isinstance(report_or_error, LdnpubError):
@@ -267,11 +272,17 @@ def init(directory: Path) -> None:
 @click.pass_obj
 def preview(project_dir: Path, port: int, open_browser: bool, **kwargs) -> None:
     """A local web page of the catalog that rebuilds and updates itself on save."""
-    from .preview.server import serve
+    from .preview.server import listen, serve
 
-    options, out_dir, quiet, verbose = _options(kwargs)
+    options, out_dir, quiet, verbose = _options(project_dir, kwargs)
+    sock = listen(port)
     click.echo(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    serve(project_dir, options, out_dir, port, open_browser)
+
+    def show(problems) -> None:
+        for problem in problems:
+            click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
+
+    serve(project_dir, options, out_dir, sock, open_browser, show)
 
 
 @cli.command()

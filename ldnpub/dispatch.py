@@ -5,11 +5,15 @@ cluster. Every way runs the same function, so every way gives the same bytes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from .errors import LdnpubError, Problem
+from .errors import LdnpubError, Problem, UsageError
 from .render import HtmlPage
+
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?[\w.\-\[\]:]+:\d{1,5}")
+WORKER_TIMEOUT_S = 30
 
 def render_pdf(page: HtmlPage):
     """Write one PDF. Problems come back as values: exceptions lose their problems when
@@ -39,6 +43,12 @@ def render_all(pages: Sequence[HtmlPage], jobs: int | None = None,
             yield futures[future], future.result()
 
 
+def check_scheduler_address(address: str) -> None:
+    if not SCHEDULER_ADDRESS.fullmatch(address):
+        raise UsageError("bad scheduler", (Problem(None, None, None,
+                         f"--scheduler: expected an address such as tcp://10.0.0.5:8786, found {address!r}"),))
+
+
 def _on_dask(pages: Sequence[HtmlPage], address: str) -> Iterator[tuple[int, object]]:
     """Send the render tasks to an existing Dask cluster and stream the results back.
 
@@ -52,10 +62,16 @@ def _on_dask(pages: Sequence[HtmlPage], address: str) -> Iterator[tuple[int, obj
                                                    "pip install 'ldnpub[dask]'"),)) from None
     try:
         client = Client(address, timeout="10s")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise LdnpubError("no scheduler", (Problem(None, None, None,
                           f"cannot reach the Dask scheduler at {address}: {exc}"),)) from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
+        except TimeoutError:
+            raise LdnpubError("no workers", (Problem(None, None, None,
+                              f"the Dask scheduler at {address} has no workers (waited {WORKER_TIMEOUT_S} s)",
+                              "start one with: dask worker " + address),)) from None
         futures = client.map(render_pdf, list(pages), pure=False)
         index_of = {future.key: index for index, future in enumerate(futures)}
         for future in dask_completed(futures):

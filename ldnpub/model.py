@@ -31,6 +31,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+QR_MAX = 300  # characters; a longer address makes a QR code too dense to print at 2-3 cm
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -355,7 +356,8 @@ class Brand(Strict):
     email: Text | None = Field(None, description="Contact email address.")
     website: Text | None = Field(None, description="Web address, e.g. https://clinic.example.")
     colors: BrandColors | None = Field(None, description="Colours as #rrggbb; they must stay readable on white.")
-    qr: Text | None = Field(None, description="A web address shown as a QR code.")
+    qr: Annotated[Text, StringConstraints(max_length=QR_MAX)] | None = Field(
+        None, description=f"A web address shown as a QR code (at most {QR_MAX} characters, so it prints scannably small).")
 
     def contact(self) -> Organization:
         return Organization(name=self.name, address=self.address, phone=self.phone,

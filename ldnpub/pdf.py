@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 class PdfResult:
     data: bytes
     pages: int
+    inputs: tuple[tuple[str, str], ...] = ()  # (path, sha256) of every file WeasyPrint read
 
 
 class ProjectFetcher(URLFetcher):
@@ -40,12 +41,15 @@ class ProjectFetcher(URLFetcher):
     def __init__(self, allowed_roots: tuple[Path, ...]):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.allowed_roots = tuple(root.resolve() for root in allowed_roots)
+        self.read: dict[str, str] = {}  # every file fetched, with its sha256: the PDF's real inputs
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
             path = Path(unquote(urlparse(url).path)).resolve()
             if not any(path.is_relative_to(root) for root in self.allowed_roots):
                 raise ValueError(f"{path} is outside the project")
+            if path.is_file():
+                self.read[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         return super().fetch(url, headers)
 
 
@@ -108,7 +112,7 @@ def write_pdf(page: HtmlPage) -> PdfResult:
         weasy_log.removeHandler(collect)
         weasy_log.propagate = propagate
     _raise_problems(page, collect.errors)
-    return PdfResult(data, len(document.pages))
+    return PdfResult(data, len(document.pages), tuple(sorted(fetcher.read.items())))
 
 
 def _raise_problems(page: HtmlPage, messages: list[str]) -> None:

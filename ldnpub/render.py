@@ -86,7 +86,7 @@ def render(project: Project, edition: Edition) -> HtmlPage:
                                generator=f"ldnpub {__version__}",
                                logo=brand.logo.as_uri() if brand and brand.logo else None,
                                qr=qr_code(brand.brand.qr) if brand and brand.brand.qr else None)
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # a layout is code from the project: any mistake in it is reported, located
         raise _template_problem(exc, target.output_name) from None
     return HtmlPage(
         html=html,
@@ -107,7 +107,9 @@ def standalone_html(page: HtmlPage) -> str:
     fonts and images stay file: URLs, so the page opens as it was rendered."""
     sheets = [page.extra_css, *(path.read_text(encoding="utf-8") for path in page.stylesheets), page.final_css]
     styles = "".join(f"<style>\n{sheet}\n</style>\n" for sheet in sheets if sheet)
-    head_end = page.html.index("</head>")
+    head_end = page.html.find("</head>")
+    if head_end < 0:  # a layout without a head: the styles go first
+        return styles + page.html
     return page.html[:head_end] + styles + page.html[head_end:]
 
 
@@ -129,11 +131,11 @@ def brand_css(brand: LoadedBrand | None) -> str:
     return ":root { " + " ".join(rules) + " }\n"
 
 
-def _template_problem(exc: jinja2.TemplateError, name: str) -> BuildError:
+def _template_problem(exc: Exception, name: str) -> BuildError:
     """A layout mistake, located in its template where Jinja2 knows the line."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = next((f for f in reversed(frames) if f.filename.endswith(".html")), None)
     filename = getattr(exc, "filename", None) or (where.filename if where else None)
     line = getattr(exc, "lineno", None) or (where.lineno if where else None)
     return BuildError("template failed", (Problem(Path(filename) if filename else None, line, None,
-                                                  f"{name}: {exc.message or exc}"),))
+                                                  f"{name}: {getattr(exc, 'message', None) or exc or type(exc).__name__}"),))

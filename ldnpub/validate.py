@@ -195,6 +195,9 @@ def problem_from_pydantic(raw: RawFile, error: dict) -> Problem:
         message = f"expected {_PATTERN_WORDS.get(ctx.get('pattern'), 'a different form')}, found {_describe(value)}"
     elif kind == "string_too_short":
         message = "expected text, found an empty value"
+    elif kind in ("string_too_long", "too_long") and isinstance(value, str):
+        message = f"expected at most {ctx.get('max_length')} characters, found {len(value)}"
+        hint = "use a shorter web address (a page on your site that redirects, for example)"
     elif kind == "too_short":
         message = f"expected at least {ctx.get('min_length')} item(s), found {_describe(value) if not isinstance(value, list) else len(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float"):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, build
-from .errors import LdnpubError
+from .errors import BuildError, LdnpubError, Problem
 from .validate import load_project
 
 WATCHED = ("sources", "layouts", "styles")
@@ -21,6 +21,9 @@ def build_once(project_dir: Path, options: BuildOptions, out_dir: Path) -> Build
         return build(load_project(project_dir), options, out_dir)
     except LdnpubError as exc:
         return exc
+    except OSError as exc:  # a file renamed or deleted while it was read: the next event rebuilds
+        return BuildError("file changed while read", (Problem(
+            Path(exc.filename) if exc.filename else None, None, None, exc.strerror or str(exc)),))
 
 
 def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
@@ -34,10 +37,24 @@ def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
         paths.append(Path(options.brand).resolve().parent)
     out = out_dir.resolve()
     built = False
+
+    def is_source(change, path: str) -> bool:
+        return not is_output(Path(path), out, paths)
+
     # The first (empty) yield comes once the watcher runs: building only then, no save is missed.
     for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, step=50, rust_timeout=200,
                                     yield_on_timeout=True,
-                                    watch_filter=lambda change, path: not Path(path).is_relative_to(out)):
+                                    watch_filter=is_source):
         if changes or not built:
             built = True
             on_build(build_once(project_dir, options, out_dir))
+
+
+def is_output(path: Path, out: Path, watched: list[Path]) -> bool:
+    """A file the build itself wrote, whose change must not trigger another build. When the
+    output folder holds the sources (--out .), only the files directly in it are outputs."""
+    if not path.is_relative_to(out):
+        return False
+    if any(root.resolve().is_relative_to(out) for root in watched):
+        return path.parent == out
+    return True

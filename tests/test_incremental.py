@@ -12,6 +12,7 @@ import pytest
 import ldnpub
 from conftest import run
 from ldnpub.build import BuildOptions, write_atomic
+from ldnpub.errors import BuildError
 from ldnpub.watch import watch
 
 
@@ -77,7 +78,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match="cannot write the file: disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
@@ -199,3 +200,36 @@ def test_outputs_get_the_users_umask(mini_dir):
         os.umask(old)
     for name in ["sheet_a4.pdf", "manifest.json"]:
         assert (mini_dir / "dist" / name).stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("custom, dependency, before, after", [
+    ('@import "extra.css";\n', "extra.css", "h1 { color: #123456; }\n", "h1 { color: #654321; }\n"),
+    ("h1 { background: url(band.svg); }\n", "band.svg",
+     '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#eee"/></svg>',
+     '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#ddd"/></svg>'),
+])
+def test_a_file_read_through_css_is_an_input(mini_dir, custom, dependency, before, after):
+    """A stylesheet's @import, or an image named by url() in CSS, is not in the HTML: the build
+    records what WeasyPrint read and rebuilds when it changes."""
+    styles = mini_dir / "styles"
+    styles.mkdir()
+    (styles / "custom.css").write_text(custom)
+    (styles / dependency).write_text(before)
+    out = mini_dir / "dist"
+    assert run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out)).exit_code == 0
+    entry = json.loads((out / "manifest.json").read_text())["files"][0]
+    assert str((styles / dependency).resolve()) in entry["inputs"]
+    assert "unchanged" in run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out)).output
+    (styles / dependency).write_text(after)
+    again = run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out))
+    assert "wrote sheet_a4.pdf" in again.output
+
+
+def test_inputs_a_manifest_names_outside_the_project_are_never_read(mini_dir):
+    out = mini_dir / "dist"
+    assert run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out)).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["files"][0]["inputs"] = {"/proc/self/mem": "0" * 64, "/etc/passwd": "0" * 64}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out))
+    assert result.exit_code == 0 and "wrote sheet_a4.pdf" in result.output

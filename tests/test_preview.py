@@ -152,15 +152,6 @@ def test_a_page_under_another_name_is_refused(preview):
     assert preview.client.get("/", headers={"Host": f"localhost:{preview.port}"}).status_code == 200
 
 
-def test_the_preview_command_binds_to_localhost(monkeypatch, tmp_path):
-    from ldnpub.preview import server
-
-    seen = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
-    server.serve(tmp_path, BuildOptions(), tmp_path / "dist", 8123, open_browser=False)
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
-
-
 CHROMIUM = Path("/usr/bin/chromium")
 
 

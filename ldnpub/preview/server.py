@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from starlette.routing import Route
 
 from ..build import BuildOptions, BuildReport, Output
 from ..model import CONDITION_SECTION
-from ..errors import LdnpubError, Problem
+from ..errors import LdnpubError, Problem, UsageError
 from ..tailor import edition_title
 from ..validate import load_project
 from ..watch import watch
@@ -26,6 +29,7 @@ from ..watch import watch
 HERE = Path(__file__).parent
 PAGES = ".preview"  # page images, inside the output folder
 SCALE = 1.4  # pixels per point: sharp on screen, small on disk
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,29 +55,44 @@ class PreviewState:
 class Previewer:
     """Builds on every change and keeps what the pages show."""
 
-    def __init__(self, project_dir: Path, options: BuildOptions, out_dir: Path):
+    def __init__(self, project_dir: Path, options: BuildOptions, out_dir: Path,
+                 on_problems: Callable[[list[Problem]], None] | None = None):
         self.project_dir, self.options, self.out_dir = project_dir, options, out_dir
+        self.on_problems = on_problems or (lambda problems: None)
         self.state = PreviewState()
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self.thread = threading.Thread(target=watch, daemon=True, name="ldnpub-watch",
-                                       args=(self.project_dir, self.options, self.out_dir, self.update, self.stop))
+        self.thread = threading.Thread(target=self._watch, daemon=True, name="ldnpub-watch")
         self.thread.start()
+
+    def _watch(self) -> None:
+        """The watch, restarted if anything ever escapes it: the page must never say "up to
+        date" over a dead rebuild loop."""
+        while not self.stop.is_set():
+            try:
+                watch(self.project_dir, self.options, self.out_dir, self.update, self.stop)
+            except Exception as exc:  # noqa: BLE001 - reported on the page and in the terminal
+                log.debug("watch failed", exc_info=True)
+                self._show_problems([Problem(None, None, None, f"the rebuild failed: {exc!r}; watching again")])
+                self.stop.wait(1)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        with self.state.lock:
+            self.state.problems = problems
+            self.state.version += 1
+        self.on_problems(problems)
 
     def close(self) -> None:
         self.stop.set()
         if self.thread:
-            self.thread.join(timeout=10)
+            self.thread.join(timeout=2)  # a build under way is left to the daemon thread: its writes are atomic
 
     def update(self, result: BuildReport | LdnpubError) -> None:
         """Called by the watch after each build."""
         if isinstance(result, LdnpubError):
-            problems = list(result.problems) or [Problem(None, None, None, str(result))]
-            with self.state.lock:
-                self.state.problems = problems
-                self.state.version += 1
+            self._show_problems(list(result.problems) or [Problem(None, None, None, str(result))])
             return
         check, project, problems = self._check()
         documents = [self._document(output, project) for output in sorted(
@@ -83,6 +102,7 @@ class Previewer:
             self.state.problems = list(result.problems) + problems
             self.state.check, self.state.project = check, project
             self.state.version += 1
+        self.on_problems(list(result.problems) + [p for p in problems if p.severity == "error"])
 
     def _document(self, output: Output, project) -> Document:
         folder = self.out_dir / PAGES / output.sha256[:16]
@@ -164,7 +184,7 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
     async def events(request: Request) -> Response:
         async def stream():
             seen = -1
-            while not await request.is_disconnected():
+            while not previewer.stop.is_set() and not await request.is_disconnected():
                 if state.version != seen:
                     seen = state.version
                     yield f"event: build\ndata: {seen}\n\n"
@@ -200,7 +220,9 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
     # Only this machine's names: a page on another site that rebinds its name to 127.0.0.1
     # (DNS rebinding) sends its own Host header and gets 400, not the PDFs.
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"])]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app.state.previewer = previewer
+    return app
 
 
 def _figures(state: PreviewState, doc: Document | None) -> tuple[object | None, list]:
@@ -221,13 +243,37 @@ def _inside(root: Path, relative: str) -> Path | None:
     return path if path.is_relative_to(root.resolve()) else None
 
 
-def serve(project_dir: Path, options: BuildOptions, out_dir: Path, port: int, open_browser: bool) -> None:
+def listen(port: int) -> socket.socket:
+    """The preview's socket on 127.0.0.1, bound before anything is announced."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError("port taken", (Problem(None, None, None, f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                                                f"another program uses it: use --port {port + 1}, for example"),)) from None
+    return sock
+
+
+def serve(project_dir: Path, options: BuildOptions, out_dir: Path, sock: socket.socket, open_browser: bool,
+          on_problems: Callable[[list[Problem]], None] | None = None) -> None:
     import uvicorn
 
-    app = create_app(Previewer(project_dir, options, out_dir))
+    app = create_app(Previewer(project_dir, options, out_dir, on_problems))
+    port = sock.getsockname()[1]
     if open_browser:
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(f"http://127.0.0.1:{port}/",)).start()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    previewer = app.state.previewer
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            # A connected page holds its event stream open, and uvicorn waits for open
+            # connections before it stops: ending the streams first makes one Ctrl+C enough.
+            previewer.stop.set()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3)).run(sockets=[sock])
 
