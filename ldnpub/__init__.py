@@ -5,10 +5,9 @@ The pipeline, one module per stage: loading -> validate -> tailor -> render -> p
 over these functions.
 """
 
-__version__ = "0.1.0"
-
-from .build import BuildOptions, BuildReport, build, plan  # noqa: E402
-from .validate import load_project  # noqa: E402
+from ._version import __version__
+from .build import BuildOptions, BuildReport, build, plan
+from .validate import load_project
 
 
 def check(project, today):

@@ -39,7 +39,7 @@ def load_brand(path: Path) -> LoadedBrand:
     try:
         brand = Brand.model_validate(raw.data)
     except ValidationError as exc:
-        raise ContentError("invalid brand", tuple(problem_from_pydantic(raw, e) for e in exc.errors())) from None
+        raise ContentError("invalid brand", tuple(problem_from_pydantic(raw, e, Brand) for e in exc.errors())) from None
     problems = []
     if brand.colors:
         problems += _contrast_problem(raw, "primary", brand.colors.primary, MIN_TEXT_CONTRAST, "text needs")

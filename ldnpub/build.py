@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import fingerprint, previous_outputs, unchanged
@@ -26,7 +26,8 @@ from .dispatch import check_scheduler_address, render_all
 from .finish import SADDLE_STITCH
 from .model import Project
 from .render import render, standalone_html
-from .tailor import BuildTarget, tailor
+from .targets import BuildTarget
+from .tailor import tailor
 from .validate import problem_at
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .render import HtmlPage
 
 

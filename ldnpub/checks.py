@@ -27,7 +27,8 @@ from .loading import DataPath, RawFile, load_yaml, strings
 from .model import CONDITION_SECTION, Block, Document, Project, Section
 from .readability import Readability, as_sentences, measure
 from .render import environment, render
-from .tailor import BuildTarget, condition_section, edition_sections, edition_title, tailor
+from .targets import BuildTarget
+from .tailor import condition_section, edition_sections, edition_title, tailor
 from .validate import field_path
 
 ERROR, WARNING = "error", "warning"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .build import BuildOptions
 from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
-from .model import PAPERS, VARIANTS
 from .project import init_project
+from .targets import PAPERS, VARIANTS
 from .validate import load_project
 
 
@@ -55,9 +55,9 @@ def build_options(function):
                      help="Tailor for this condition (repeatable)."),
         click.option("--all-conditions", is_flag=True, help="Tailor for every condition."),
         click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/)."),
-        click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's)."),
-        click.option("--variant", "variants", type=click.Choice(VARIANTS), multiple=True,
-                     help="standard, large-print or high-contrast (repeatable; default: standard)."),
+        click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper size (default: the catalog's)."),
+        click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True,
+                     help=f"{', '.join(VARIANTS)} (repeatable; default: standard)."),
         click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
                      help="Add bleed for a print shop: 3mm, or a length such as 0.125in."),
         click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim."),
@@ -158,7 +158,7 @@ def watch(project_dir: Path, **kwargs) -> None:
 
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (default: the catalog's).")
+@click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper size (default: the catalog's).")
 @click.pass_obj
 def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
     """List the documents, conditions and the files a build would write."""
@@ -243,7 +243,7 @@ def _figures(key_points, body, report) -> str:
 @cli.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+@click.option("--sheet", type=click.Choice(list(PAPERS)), default="a4", show_default=True,
               help="The landscape sheet the booklet is printed on.")
 def impose(source: Path, destination: Path, sheet: str) -> None:
     """Lay out any PDF for saddle stitching: two pages a side, printed duplex (flip on the

@@ -15,11 +15,12 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 
 from .errors import BuildError, Problem
+from .targets import PAPERS
 
 Side = tuple[int | None, int | None]
 
 # Landscape sheets, (width, height) in points.
-SHEETS: dict[str, tuple[float, float]] = {"a4": (841.89, 595.28), "letter": (792.0, 612.0)}
+SHEETS: dict[str, tuple[float, float]] = {paper.id: paper.sheet_points for paper in PAPERS.values()}
 
 
 def saddle_stitch_order(page_count: int) -> list[Side]:

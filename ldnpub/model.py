@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
+from . import targets
+
 if TYPE_CHECKING:
     from .project import SearchPath
 
@@ -33,9 +35,8 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 QR_MAX = 300  # characters; a longer address makes a QR code too dense to print at 2-3 cm
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
-Paper = Literal["a4", "letter"]
-PAPERS: tuple[str, ...] = ("a4", "letter")
-VARIANTS: tuple[str, ...] = ("standard", "large-print", "high-contrast")
+Paper = Literal[tuple(targets.PAPERS)]
+VariantId = Literal[tuple(targets.VARIANTS)]
 
 
 class Strict(BaseModel):
@@ -311,9 +312,9 @@ class Document(Strict):
         "Section ids in order; 'condition' places the tailored condition's own section."))
     tailored: bool = Field(False, description="Built once per condition when conditions are chosen.")
     per_condition: bool = Field(False, description="Built only per condition, never as a general edition.")
-    papers: tuple[Paper, ...] = Field(PAPERS, description="Paper sizes it can be printed on: a4, letter.")
-    variants: tuple[Literal["standard", "large-print", "high-contrast"], ...] = Field(
-        ("standard", "large-print", "high-contrast"), description="The variants the layout offers.")
+    papers: tuple[Paper, ...] = Field(tuple(targets.PAPERS), description=(
+        f"Paper sizes it can be printed on: {', '.join(targets.PAPERS)}."))
+    variants: tuple[VariantId, ...] = Field(tuple(targets.VARIANTS), description="The variants the layout offers.")
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
     max_pages_large_print: int | None = Field(None, ge=1, description="The same limit for large print.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
@@ -328,7 +329,8 @@ class Document(Strict):
 class Catalog(Strict):
     """sources/catalog.yaml: the documents of the publication."""
 
-    default_paper: Paper = Field("a4", description="Paper size used when none is chosen: a4 or letter.")
+    default_paper: Paper = Field("a4", description=(
+        f"Paper size used when none is chosen: {' or '.join(targets.PAPERS)}."))
     documents: tuple[Document, ...] = Field(min_length=1, description="The documents a build writes.")
 
 

@@ -17,9 +17,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import BuildError, Problem
 
-from . import __version__, fonts
+from . import fonts
+from ._version import __version__
 from .model import LoadedBrand, Project
+from .project import shipped_root
 from .tailor import Edition
+from .targets import VARIANTS
 
 @dataclass(frozen=True, slots=True)
 class HtmlPage:
@@ -47,8 +50,12 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
-            raise jinja2.TemplateNotFound(template, f"{template} leads outside the layouts folder (to {real})")
+            # Not TemplateNotFound: a refused file must stop the search, not pass to the next loader.
+            raise jinja2.TemplateError(f"{template} leads outside the layouts folder (to {real})")
         return source, filename, uptodate
+
+
+SHIPPED_PREFIX = "shipped"
 
 
 @cache
@@ -56,7 +63,12 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     # One per search path: compiled templates are kept, and reloaded when a file changes.
     # Sandboxed and immutable: a layout from a shared project cannot reach Python's internals
     # (os, file access) through the objects it is given, nor change them.
-    loader = _ContainedLoader([str(root / "layouts") for root in roots])
+    # "shipped/leaflet.html" is always the shipped layout, so a project's leaflet.html can
+    # {% extends "shipped/leaflet.html" %} and override one block instead of copying it whole.
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({SHIPPED_PREFIX: _ContainedLoader(str(shipped_root() / "layouts"))}),
+        _ContainedLoader([str(root / "layouts") for root in roots]),
+    ])
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
@@ -65,11 +77,8 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
 
 def stylesheets(project: Project, layout: str, variant: str) -> tuple[Path, ...]:
     """The shared sheet, the layout's, the variant's when there is one, and custom.css last."""
-    names = ["base.css", f"{layout}.css"]
-    if variant != "standard":
-        names.append(f"{variant}.css")
-    names.append("custom.css")
-    found = (project.search.find(f"styles/{name}") for name in names)
+    names = ["base.css", f"{layout}.css", VARIANTS[variant].stylesheet, "custom.css"]
+    found = (project.search.find(f"styles/{name}") for name in names if name)
     return tuple(path for path in found if path is not None)
 
 
@@ -83,7 +92,7 @@ def render(project: Project, edition: Edition) -> HtmlPage:
     brand = edition.brand
     try:
         html = template.render(edition=edition, e=edition, pub=edition.publication, target=target,
-                               generator=f"ldnpub {__version__}",
+                               generator=f"ldnpub {__version__}", paper=target.paper_size,
                                logo=brand.logo.as_uri() if brand and brand.logo else None,
                                qr=qr_code(brand.brand.qr) if brand and brand.brand.qr else None)
     except Exception as exc:  # a layout is code from the project: any mistake in it is reported, located
@@ -93,10 +102,10 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         base_url=project.root.as_uri() + "/",
         stylesheets=stylesheets(project, layout, target.variant),
         extra_css=fonts.font_face_css(),
-        final_css="" if target.variant == "high-contrast" else brand_css(brand),  # black on white wins
+        final_css=brand_css(brand) if target.variant_kind.brand_colours else "",  # high contrast: black on white
         allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
         page_multiple=edition.document.page_multiple,
-        max_pages=(edition.document.max_pages_large_print if target.variant == "large-print"
+        max_pages=(edition.document.max_pages_large_print if target.variant_kind.large_print
                    else edition.document.max_pages),
         identifier=target.output_name,
     )

@@ -12,37 +12,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import inline
+from .targets import BuildTarget
 from .model import (CONDITION_SECTION, ArticlePart, Block, Condition, Document, LoadedBrand, Organization,
                     Project, Publication, Reference, Section)
-
-@dataclass(frozen=True, slots=True)
-class BuildTarget:
-    """One file a build writes: a document for one condition, variant, paper and brand."""
-
-    document: str
-    paper: str
-    condition: str | None = None
-    variant: str = "standard"
-    brand: str | None = None
-    bleed: str | None = None  # a CSS length, e.g. "3mm"
-    crop_marks: bool = False
-
-    @property
-    def output_name(self) -> str:
-        """Predictable from the fields; fields are ids (no '_'), so names never collide."""
-        parts = [self.document, self.condition, self.brand,
-                 None if self.variant == "standard" else self.variant, self.paper,
-                 f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None]
-        return "_".join(p for p in parts if p) + ".pdf"
-
-    @property
-    def html_name(self) -> str:
-        return self.output_name.removesuffix(".pdf") + ".html"
-
-    @property
-    def imposed_name(self) -> str:
-        return self.output_name.removesuffix(".pdf") + "_imposed.pdf"
-
 
 @dataclass(frozen=True, slots=True)
 class BlockView:

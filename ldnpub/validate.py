@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,8 +21,30 @@ from .project import SearchPath
 
 M = TypeVar("M", bound=BaseModel)
 
-FIELD_NAMES = sorted({name for cls in vars(model).values()
-                      if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields})
+def fields_at(cls: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed where pydantic's error location points: "did you mean" hints
+    come from the model in that place (a brand's fields for a brand file), not from every model."""
+    candidates = {cls}
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        inside = {inner for c in candidates if part in c.model_fields
+                  for inner in _models_in(c.model_fields[part].annotation)}
+        tagged = {c for c in candidates if part in _tags(c)}  # a union tag, e.g. blocks[1].callout
+        candidates = inside or tagged or candidates
+    return sorted({name for c in candidates for name in c.model_fields})
+
+
+def _models_in(annotation: Any) -> set[type[BaseModel]]:
+    """The models a field's type holds: through Optional, tuple, Union and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {annotation}
+    return {m for arg in get_args(annotation) for m in _models_in(arg)}
+
+
+def _tags(cls: type[BaseModel]) -> tuple:
+    field = cls.model_fields.get("type")
+    return get_args(field.annotation) if field else ()
 
 
 def load_project(project_dir: Path) -> model.Project:
@@ -102,7 +124,7 @@ def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: li
     try:
         value = cls.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(problem_from_pydantic(raw, error) for error in exc.errors())
+        problems.extend(problem_from_pydantic(raw, error, cls) for error in exc.errors())
         return None
     if "sections" in path.parts and value.id == model.CONDITION_SECTION:
         line, column = raw.locate(("id",))
@@ -163,7 +185,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def problem_from_pydantic(raw: RawFile, error: dict) -> Problem:
+def problem_from_pydantic(raw: RawFile, error: dict, cls: type[BaseModel]) -> Problem:
     """One pydantic error as a Problem located in the YAML, in words an editor understands."""
     loc = tuple(error["loc"])
     path = _data_path(raw.data, loc)
@@ -175,7 +197,7 @@ def problem_from_pydantic(raw: RawFile, error: dict) -> Problem:
         path = path + (loc[-1],) if loc and loc[-1] not in path else path
     elif kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'"
-        close = difflib.get_close_matches(str(loc[-1]), FIELD_NAMES, n=1)
+        close = difflib.get_close_matches(str(loc[-1]), fields_at(cls, loc[:-1]), n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
     elif kind == "string_type":
         message = f"expected text, found {_describe(value)}"

@@ -120,3 +120,13 @@ def test_a_broken_layout_override_names_the_template(mini_dir):
     assert "layouts/leaflet.html:2: error: sheet_a4.pdf:" in result.output
     assert "no_such_field" in result.output
     assert "Traceback" not in result.output
+
+
+def test_did_you_mean_names_only_the_fields_of_that_place(mini_dir):
+    brand = mini_dir / "brand.yaml"
+    brand.write_text('name: "Clinic"\nsubtitel: "x"\nphnoe: "555"\n')
+    result = run("-C", str(mini_dir), "build", "sheet", "--brand", str(brand), "--out", str(mini_dir / "dist"))
+    assert result.exit_code == 2
+    assert "brand.yaml:2:11: error: subtitel: unknown field 'subtitel'\n" in result.output
+    assert "subtitle" not in result.output  # a field of sections, not of brands
+    assert "brand.yaml:3:8: error: phnoe: unknown field 'phnoe'\n    hint: did you mean 'phone'?" in result.output

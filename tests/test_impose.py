@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
+import subprocess
+import sys
+import time
 
 import pytest
 import weasyprint
@@ -105,9 +109,18 @@ def test_pages_sit_at_the_same_place_in_each_half(sheet):
     assert right - left == pytest.approx(SHEETS[sheet][0] / 2, abs=0.01)
 
 
-def test_impose_is_deterministic():
-    source = numbered_pdf(6)
-    assert impose(source, "letter")[0] == impose(source, "letter")[0]
+def test_impose_is_deterministic(tmp_path):
+    """The second run is another process, a second later, in another time zone: a clock or a
+    random id in the output would show."""
+    source = tmp_path / "source.pdf"
+    source.write_bytes(numbered_pdf(6))
+    here = impose(source.read_bytes(), "letter")[0]
+    time.sleep(1.1)
+    code = ("import sys; from pathlib import Path; from ldnpub.impose import impose; "
+            "sys.stdout.buffer.write(impose(Path(sys.argv[1]).read_bytes(), 'letter')[0])")
+    there = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, check=True,
+                           env={**os.environ, "TZ": "Pacific/Kiritimati"}).stdout
+    assert here == there
 
 
 def test_rotated_and_shifted_pages_stay_in_their_half():

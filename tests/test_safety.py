@@ -81,6 +81,20 @@ def test_project_files_override_shipped_ones_file_by_file(tmp_path: Path):
     assert "How might LDN help with pain?" in text  # shipped sections still used
 
 
+def test_a_layout_extends_the_shipped_one_and_overrides_one_block(tmp_path: Path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "leaflet.html").write_text(
+        '{% extends "shipped/leaflet.html" %}\n'
+        '{% block masthead %}<header class="masthead"><h1>{{ e.title }}</h1>'
+        '<p>Riverside Clinic masthead</p></header>{% endblock %}\n')
+    result = run("-C", str(tmp_path), "build", "questions", "-j", "1", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    text = body_text(tmp_path / "dist" / "questions_a4.pdf")
+    assert "Riverside Clinic masthead" in text
+    assert "About this leaflet" in text and "How might LDN help with pain?" in text  # the rest is shipped
+    assert "Version" not in text.split("Riverside Clinic masthead")[0]  # the shipped masthead is gone
+
+
 def test_a_layout_cannot_reach_python_internals(mini_dir):
     """A shared project's layout runs sandboxed: the classic escape to os.popen is refused."""
     layouts = mini_dir / "layouts"

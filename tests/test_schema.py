@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,7 +153,11 @@ def test_every_field_has_hover_help():
 
 def test_write_schemas_is_deterministic(tmp_path):
     first = write_schemas(tmp_path / "one")
-    second = write_schemas(tmp_path / "two")
+    time.sleep(1.1)  # another process, a second later: a clock in the output would show
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from ldnpub.schema import write_schemas; write_schemas(Path(sys.argv[1]))",
+                    str(tmp_path / "two")], check=True, env={**os.environ, "TZ": "Pacific/Kiritimati"})
+    second = sorted((tmp_path / "two").glob("*.json"))
     assert [p.name for p in first] == sorted(SCHEMA_NAMES)
     for a, b in zip(first, second):
         text = a.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 import ldnpub
 from conftest import FIXTURES, body_text, run, structure_alts, structure_elements
-from ldnpub.tailor import BuildTarget
+from ldnpub.targets import BuildTarget
 
 BRANDS = Path(ldnpub.project.shipped_root()) / "sources" / "brands"
 

@@ -1,0 +1,96 @@
+"""Targets: the papers and variants a document is built in, and the files a build writes.
+
+Adding a paper size is one entry in PAPERS; adding a variant is one entry in VARIANTS plus its
+stylesheet. The layouts take their page sizes from here, the CLI its choices, impose its sheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TrifoldPanels:
+    """A tri-fold on one landscape sheet: the two outer panels and the narrower fold-in flap."""
+
+    panel: str  # width of the front and back panels
+    flap: str  # a hair under its share, so rounding never pushes a panel off the row
+    height: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size, and the pages each layout makes of it."""
+
+    id: str
+    name: str
+    sheet: str  # the sheet as a CSS page size: a leaflet's page
+    half: str  # half the sheet: a booklet's page, two to a sheet side
+    sheet_points: tuple[float, float]  # the sheet landscape (width, height), for imposition
+    trifold: TrifoldPanels
+
+    def page_size(self, layout: str) -> str:
+        """The CSS `size` of a layout's pages on this paper."""
+        return {"booklet": self.half, "trifold": f"{self.sheet} landscape"}.get(layout, self.sheet)
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm")),
+    "letter": Paper("letter", "US Letter", "letter", "5.5in 8.5in", (792.0, 612.0),
+                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A way of printing the same content for different readers."""
+
+    id: str
+    stylesheet: str | None  # added after the layout's, from styles/
+    brand_colours: bool  # high contrast keeps black on white whatever the brand
+    large_print: bool  # the document's max_pages_large_print applies
+
+
+VARIANTS: dict[str, Variant] = {
+    "standard": Variant("standard", None, brand_colours=True, large_print=False),
+    "large-print": Variant("large-print", "large-print.css", brand_colours=True, large_print=True),
+    "high-contrast": Variant("high-contrast", "high-contrast.css", brand_colours=False, large_print=False),
+}
+DEFAULT_VARIANT = "standard"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildTarget:
+    """One file a build writes: a document for one condition, variant, paper and brand."""
+
+    document: str
+    paper: str
+    condition: str | None = None
+    variant: str = DEFAULT_VARIANT
+    brand: str | None = None
+    bleed: str | None = None  # a CSS length, e.g. "3mm"
+    crop_marks: bool = False
+
+    @property
+    def output_name(self) -> str:
+        """Predictable from the fields; fields are ids (no '_'), so names never collide."""
+        parts = [self.document, self.condition, self.brand,
+                 None if self.variant == DEFAULT_VARIANT else self.variant, self.paper,
+                 f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None]
+        return "_".join(p for p in parts if p) + ".pdf"
+
+    @property
+    def html_name(self) -> str:
+        return self.output_name.removesuffix(".pdf") + ".html"
+
+    @property
+    def imposed_name(self) -> str:
+        return self.output_name.removesuffix(".pdf") + "_imposed.pdf"
+
+    @property
+    def paper_size(self) -> Paper:
+        return PAPERS[self.paper]
+
+    @property
+    def variant_kind(self) -> Variant:
+        return VARIANTS[self.variant]
