@@ -89,13 +89,16 @@ def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str]
 def ldnpub_stages(project, variants: list[str], papers: list[str], limit: int) -> int:
     """The first `limit` targets through every stage in this process (for peak memory)."""
     import ldnpub
+    from ldnpub.finish import print_spec
     from ldnpub.pdf import write_pdf
     from ldnpub.render import render
     from ldnpub.tailor import tailor
 
     targets = [t for paper in papers for conditions in (False, True)
-               for t in ldnpub.plan(project, (), paper, (), conditions, None, tuple(variants))]
-    return sum(write_pdf(render(project, tailor(project, t))).pages for t in targets[:limit])
+               for t in ldnpub.plan(project, ldnpub.BuildOptions(paper=paper, all_conditions=conditions,
+                                                                  variants=tuple(variants)))]
+    editions = (tailor(project, t) for t in targets[:limit])
+    return sum(write_pdf(render(project, e), print_spec(project, e)).pages for e in editions)
 
 
 def plain_weasyprint(folder: Path, harfbuzz: bool) -> int:

@@ -16,6 +16,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 from pathlib import Path
 
 from ._version import __version__
@@ -23,7 +24,7 @@ from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import fingerprint, previous_outputs, unchanged
 from .dispatch import check_scheduler_address, render_all
-from .finish import SADDLE_STITCH
+from .finish import print_spec
 from .model import Project
 from .render import render, standalone_html
 from .targets import BuildTarget
@@ -32,7 +33,20 @@ from .validate import problem_at
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
-ProgressCallback = Callable[[int, int, str], None]  # (done, total, message)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildEvent:
+    """What happened to one target; the CLI words it."""
+
+    kind: Literal["written", "unchanged", "failed"]
+    target: BuildTarget
+    done: int  # targets finished so far, this one included
+    total: int
+    pages: int | None = None  # of a written file
+
+
+Reporter = Callable[[BuildEvent], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +80,17 @@ class BuildReport:
         return bool(self.problems)
 
 
-def plan(project: Project, doc_ids: Sequence[str] = (), paper: str | None = None,
-         conditions: Sequence[str] = (), all_conditions: bool = False, brand: str | None = None,
-         variants: Sequence[str] = (), bleed: str | None = None, crop_marks: bool = False) -> list[BuildTarget]:
-    """The targets a build writes: the named documents (default: all) on the chosen paper.
+def plan(project: Project, options: BuildOptions | None = None, brand: str | None = None) -> list[BuildTarget]:
+    """The targets a build writes: the named documents (default: all) on the chosen paper, for
+    the brand with this id (if any).
 
     With conditions, a tailored document is built once per condition and a per-condition
     document exists only then; other documents are the same for every reader, built once.
     """
+    options = options or BuildOptions()
+    doc_ids, paper, conditions, variants = options.doc_ids, options.paper, options.conditions, options.variants
+    all_conditions, crop_marks = options.all_conditions, options.crop_marks
+    bleed = _css_length(options.bleed) if options.bleed is not None else None
     _require_known("document", doc_ids, [d.id for d in project.catalog.documents])
     _require_known("condition", conditions, list(project.conditions))
     chosen_conditions = list(project.conditions) if all_conditions else list(dict.fromkeys(conditions))
@@ -146,19 +163,17 @@ class BuildOptions:
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
-          progress: ProgressCallback | None = None) -> BuildReport:
+          reporter: Reporter | None = None) -> BuildReport:
     """Build the documents into out_dir and update its manifest.json.
 
     Documents whose inputs did not change since the last build into out_dir are skipped.
-    progress(done, total, message) is called as each document is written or skipped.
+    reporter(event) is called as each target is written, left unchanged or fails.
     """
     if options.scheduler:
         check_scheduler_address(options.scheduler)
     overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
     loaded = load_brand(find_brand(project.search, options.brand)) if options.brand else None
-    bleed = _css_length(options.bleed) if options.bleed is not None else None
-    targets = plan(project, options.doc_ids, options.paper, options.conditions, options.all_conditions,
-                   loaded.id if loaded else None, options.variants, bleed, options.crop_marks)
+    targets = plan(project, options, loaded.id if loaded else None)
     _prepare_out_dir(out_dir)
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
@@ -166,35 +181,37 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     outputs, skipped, problems, pending = [], [], [], []
     done = 0
 
-    def report(message: str) -> None:
+    def report(kind: str, target: BuildTarget, pages: int | None = None) -> None:
         nonlocal done
         done += 1
-        if progress:
-            progress(done, len(targets), message)
+        if reporter:
+            reporter(BuildEvent(kind, target, done, len(targets), pages))
 
     for target in targets:
         try:
-            page = render(project, tailor(project, target, loaded, overdue))
+            edition = tailor(project, target, loaded, overdue)
+            page, spec = render(project, edition), print_spec(project, edition)
         except LdnpubError as exc:
             problems.extend(exc.problems)
-            report(f"failed {target.output_name}")
+            report("failed", target)
             continue
-        key = fingerprint(page)
+        key = fingerprint(page, spec)
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
-        kept = _unchanged_outputs(previous, out_dir, target, key, options.impose and page.page_multiple >= SADDLE_STITCH,
-                                  page.allowed_roots)
+        imposed = options.impose and spec.saddle_stitched
+        kept = _unchanged_outputs(previous, out_dir, target, key, imposed, spec.allowed_roots)
         if kept and not options.force:
             skipped.extend(kept)
-            report(f"unchanged {target.output_name}")
+            report("unchanged", target)
         else:
-            pending.append((target, page, key))
+            pending.append((target, page, spec, key))
 
-    for index, outcome in render_all([page for _, page, _ in pending], options.jobs, options.scheduler):
-        target, page, key = pending[index]
+    for index, outcome in render_all([(page, spec) for _, page, spec, _ in pending], options.jobs,
+                                     options.scheduler):
+        target, page, spec, key = pending[index]
         if isinstance(outcome, tuple):
             problems.extend(outcome)
-            report(f"failed {target.output_name}")
+            report("failed", target)
             continue
         path = out_dir / target.output_name
         try:
@@ -202,14 +219,14 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             write_atomic(path, outcome.data)
             outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key,
                                   inputs=outcome.inputs))
-            if options.impose and page.page_multiple >= SADDLE_STITCH:
+            if options.impose and spec.saddle_stitched:
                 outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs))
         except BuildError as exc:  # the disk filled up: the files written so far still get recorded
             problems.extend(exc.problems)
-            report(f"failed {target.output_name}")
+            report("failed", target)
             continue
         log.info("wrote %s (%d pages)", path, outcome.pages)
-        report(f"wrote {target.output_name} ({outcome.pages} page{'' if outcome.pages == 1 else 's'})")
+        report("written", target, outcome.pages)
     outputs.sort(key=lambda o: o.path.name)
     try:
         write_manifest(out_dir, outputs)

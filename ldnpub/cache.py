@@ -15,12 +15,13 @@ import json
 from pathlib import Path
 
 from ._version import __version__
+from .finish import PrintSpec
 from .render import HtmlPage
 
 
-def fingerprint(page: HtmlPage) -> str:
+def fingerprint(page: HtmlPage, spec: PrintSpec) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, page.identifier, str(page.page_multiple), str(page.max_pages),
+    for part in (__version__, spec.identifier, str(spec.page_multiple), str(spec.max_pages),
                  page.html, page.extra_css, page.final_css, *(str(path) for path in page.stylesheets)):
         digest.update(part.encode())
         digest.update(b"\0")

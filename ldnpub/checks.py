@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import inline
 from .errors import LdnpubError, Problem
-from .loading import DataPath, RawFile, load_yaml, strings
+from .loading import DataPath, RawFile, strings
 from .model import CONDITION_SECTION, Block, Document, Project, Section
 from .readability import Readability, as_sentences, measure
 from .render import environment, render
@@ -427,7 +427,6 @@ class _Content:
 
     project: Project
     parts: list[tuple[str, Section]] = field(init=False)
-    raws: dict[str, RawFile] = field(default_factory=dict)
 
     render_problems: list[Problem] = field(default_factory=list)
     _pages: list[tuple[int, Document, str]] | None = None
@@ -464,13 +463,9 @@ class _Content:
         return pages
 
     def raw(self, relative: str) -> RawFile:
-        """A content file by its name in the project, e.g. sources/publication.yaml."""
-        if relative not in self.raws:
-            tail = Path(relative).parts
-            display, path = next((display, path) for display, path in self.project.files.items()
-                                 if path.parts[-len(tail):] == tail)
-            self.raws[relative] = load_yaml(path, display)
-        return self.raws[relative]
+        """A content file by its name in the project, e.g. sources/publication.yaml (parsed once,
+        when the project was loaded)."""
+        return self.project.raw(relative)
 
     def problem(self, relative: str, at: DataPath, message: str, hint: str = "",
                 severity: str = ERROR) -> Problem:

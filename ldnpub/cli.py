@@ -110,13 +110,20 @@ def _progress(quiet: bool):
         yield None
     elif sys.stderr.isatty():
         with click.progressbar(length=1, label="Building", file=sys.stderr, show_pos=True) as bar:
-            def advance(done: int, total: int, message: str) -> None:
-                bar.length = total
-                bar.label = message
+            def advance(event) -> None:
+                bar.length = event.total
+                bar.label = _words(event)
                 bar.update(1)
             yield advance
     else:
-        yield lambda done, total, message: click.echo(f"[{done}/{total}] {message}")
+        yield lambda event: click.echo(f"[{event.done}/{event.total}] {_words(event)}")
+
+
+def _words(event) -> str:
+    name = event.target.output_name
+    if event.kind == "written":
+        return f"wrote {name} ({event.pages} page{'' if event.pages == 1 else 's'})"
+    return f"{event.kind} {name}"
 
 
 def show_build(report, quiet: bool) -> None:
@@ -163,8 +170,8 @@ def watch(project_dir: Path, **kwargs) -> None:
 def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
     """List the documents, conditions and the files a build would write."""
     project = load_project(project_dir)
-    general = {t.document: t.output_name for t in plan(project, paper=paper)}
-    tailored = plan(project, paper=paper, all_conditions=True)
+    general = {t.document: t.output_name for t in plan(project, BuildOptions(paper=paper))}
+    tailored = plan(project, BuildOptions(paper=paper, all_conditions=True))
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
                   "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),
                   "file": general.get(d.id),

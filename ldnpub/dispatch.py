@@ -1,5 +1,5 @@
-"""Dispatching: HtmlPages -> PdfResults, in this process, in worker processes, or on a Dask
-cluster. Every way runs the same function, so every way gives the same bytes.
+"""Dispatching: (HtmlPage, PrintSpec) jobs -> PdfResults, in this process, in worker processes,
+or on a Dask cluster. Every way runs the same function, so every way gives the same bytes.
 """
 
 from __future__ import annotations
@@ -10,23 +10,27 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from .errors import LdnpubError, Problem, UsageError
+from .finish import PrintSpec
 from .render import HtmlPage
+
+Job = tuple[HtmlPage, PrintSpec]
 
 SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?[\w.\-\[\]:]+:\d{1,5}")
 WORKER_TIMEOUT_S = 30
 
-def render_pdf(page: HtmlPage):
+def render_pdf(job: Job):
     """Write one PDF. Problems come back as values: exceptions lose their problems when
     they cross a process boundary."""
     from .pdf import write_pdf
 
+    page, spec = job
     try:
-        return write_pdf(page)
+        return write_pdf(page, spec)
     except LdnpubError as exc:
-        return exc.problems or (Problem(None, None, None, f"{page.identifier}: {exc}"),)
+        return exc.problems or (Problem(None, None, None, f"{spec.identifier}: {exc}"),)
 
 
-def render_all(pages: Sequence[HtmlPage], jobs: int | None = None,
+def render_all(pages: Sequence[Job], jobs: int | None = None,
                scheduler: str | None = None) -> Iterator[tuple[int, object]]:
     """(index, outcome) for each page, as they finish."""
     if scheduler:
@@ -49,7 +53,7 @@ def check_scheduler_address(address: str) -> None:
                          f"--scheduler: expected an address such as tcp://10.0.0.5:8786, found {address!r}"),))
 
 
-def _on_dask(pages: Sequence[HtmlPage], address: str) -> Iterator[tuple[int, object]]:
+def _on_dask(pages: Sequence[Job], address: str) -> Iterator[tuple[int, object]]:
     """Send the render tasks to an existing Dask cluster and stream the results back.
 
     The workers need ldnpub installed and the project, fonts and brand files at the same paths

@@ -1,33 +1,83 @@
-"""Finishing: what a PDF promises beyond its layout. Checks the page count the catalog allows,
-and gives a saddle-stitched booklet its viewer settings: it opens with its bookmarks shown and
-its pages as spreads.
+"""Finishing: what a PDF promises beyond its HTML, as a PrintSpec made from the target.
 
-The settings are written into the PDF's catalog as WeasyPrint writes it (its `finisher` hook):
-re-reading and re-writing the file with pypdf would cost a fifth of a second per booklet, and
-the structure tree, language and XMP metadata stay exactly as WeasyPrint made them.
+The spec carries the page multiple the document is padded to (with the layout's spare pages),
+the page limit the catalog allows, the folders the PDF stage may read and the name that seeds
+the PDF's identifier. A saddle-stitched booklet opens with its bookmarks shown and its pages as
+spreads: those viewer settings are written into the PDF's catalog as WeasyPrint writes it (its
+`finisher` hook), since re-reading and re-writing the file with pypdf would cost a fifth of a
+second per booklet and could disturb the structure tree.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fonts
 from .errors import BuildError, Problem
-from .render import HtmlPage
+from .model import Project
+from .tailor import Edition
 
 SADDLE_STITCH = 4  # a page multiple of 4 or more: folded sheets, a booklet
 BOOKLET_VIEWER = {"PageMode": "/UseOutlines", "PageLayout": "/TwoPageRight"}
+SPARE = "spare-"  # the id prefix of a layout's spare pages
 
 
-def viewer_settings(page: HtmlPage) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class PrintSpec:
+    """What the PDF stage must make of an HtmlPage."""
+
+    identifier: str  # the output file's name: names problems, seeds the PDF identifier
+    page_multiple: int
+    max_pages: int | None
+    allowed_roots: tuple[Path, ...]  # the only folders the PDF stage may read
+
+    @property
+    def saddle_stitched(self) -> bool:
+        return self.page_multiple >= SADDLE_STITCH
+
+    @property
+    def pdf_identifier(self) -> bytes:
+        """Fixed by the file's name, so the same inputs give the same bytes."""
+        return hashlib.sha256(self.identifier.encode()).hexdigest()[:32].encode()
+
+
+def print_spec(project: Project, edition: Edition) -> PrintSpec:
+    document, target = edition.document, edition.target
+    brand = edition.brand
+    return PrintSpec(
+        identifier=target.output_name,
+        page_multiple=document.page_multiple,
+        max_pages=document.max_pages_large_print if target.variant_kind.large_print else document.max_pages,
+        allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
+    )
+
+
+def viewer_settings(spec: PrintSpec) -> dict[str, str]:
     """Catalog entries for the viewer: a booklet opens as spreads with its bookmarks."""
-    return BOOKLET_VIEWER if page.page_multiple >= SADDLE_STITCH else {}
+    return BOOKLET_VIEWER if spec.saddle_stitched else {}
 
 
-def check_pages(pages: int, page: HtmlPage) -> None:
+def keep_needed_spare_pages(pages: list, spec: PrintSpec) -> list:
+    """The laid-out pages with as many of the layout's spare pages (id spare-N) as padding to
+    the page multiple needs. Padding this way costs no second layout: the spare pages are laid
+    out once and the surplus is left out of the PDF."""
+    spare = [page for page in pages if any(anchor.startswith(SPARE) for anchor in page.anchors)]
+    if not spare:
+        return pages
+    needed = (-(len(pages) - len(spare))) % spec.page_multiple
+    drop = {id(page) for page in spare[needed:]}
+    return [page for page in pages if id(page) not in drop]
+
+
+def check_pages(pages: int, spec: PrintSpec) -> None:
     """The page count the catalog promises: at most max_pages, a multiple of page_multiple."""
-    if page.max_pages and pages > page.max_pages:
+    if spec.max_pages and pages > spec.max_pages:
         raise BuildError("too long", (Problem(None, None, None,
-            f"{page.identifier}: {pages} pages, the catalog allows {page.max_pages}",
+            f"{spec.identifier}: {pages} pages, the catalog allows {spec.max_pages}",
             "shorten the sections of this document or raise max_pages in catalog.yaml"),))
-    if pages % page.page_multiple:
+    if pages % spec.page_multiple:
         raise BuildError("bad page count", (Problem(None, None, None,
-            f"{page.identifier}: {pages} pages is not a multiple of {page.page_multiple}",
+            f"{spec.identifier}: {pages} pages is not a multiple of {spec.page_multiple}",
             "the layout needs enough spare pages (id spare-N) to pad the document"),))

@@ -18,6 +18,7 @@ from pydantic.json_schema import JsonSchemaValue
 from . import targets
 
 if TYPE_CHECKING:
+    from .loading import RawFile
     from .project import SearchPath
 
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
@@ -388,7 +389,16 @@ class Project:
     conditions: dict[str, Condition]
     references: dict[str, Reference]
     glossary: tuple[GlossaryTerm, ...]
-    files: dict[str, Path]  # every content file read, by a display name: the inputs of a build
+    raws: dict[str, "RawFile"]  # every content file read, by its display name, with each value's place
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {name: raw.path for name, raw in self.raws.items()}
+
+    def raw(self, relative: str) -> "RawFile":
+        """A content file by its name in the project, e.g. sources/publication.yaml."""
+        tail = Path(relative).parts
+        return next(raw for raw in self.raws.values() if raw.path.parts[-len(tail):] == tail)
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.catalog.documents if d.id == doc_id)

@@ -1,4 +1,4 @@
-"""Writing PDF: HtmlPage -> PdfResult, with WeasyPrint (the only module that imports it).
+"""Writing PDF: (HtmlPage, PrintSpec) -> PdfResult, with WeasyPrint (the only module that imports it).
 
 WeasyPrint reads only files inside the project, the shipped defaults and the font package;
 it never reaches the network. What it logs as an error (a missing language, an image without
@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .errors import BuildError, Problem
-from .finish import check_pages, viewer_settings
+from .finish import PrintSpec, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def subset_fonts_reproducibly() -> None:
     os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
 
 
-def write_pdf(page: HtmlPage) -> PdfResult:
+def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     """Lay out and write the PDF (tagged PDF/UA-1), keeping only the spare pages it needs."""
     subset_fonts_reproducibly()
     collect = _Collect()
@@ -90,7 +90,7 @@ def write_pdf(page: HtmlPage) -> PdfResult:
     weasy_log.addHandler(collect)
     propagate, weasy_log.propagate = weasy_log.propagate, False  # its messages reach us via collect
     try:
-        fetcher = ProjectFetcher(page.allowed_roots)
+        fetcher = ProjectFetcher(spec.allowed_roots)
         fonts = FontConfiguration()
         html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
         sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=fetcher, font_config=fonts)]
@@ -99,25 +99,26 @@ def write_pdf(page: HtmlPage) -> PdfResult:
         if page.final_css:
             sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))
         document = html.render(stylesheets=sheets, font_config=fonts)
-        document = _drop_spare_pages(document, page.page_multiple)
-        _raise_problems(page, collect.errors + list(_overflows(document)))
-        check_pages(len(document.pages), page)
-        identifier = hashlib.sha256(page.identifier.encode()).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
-                                  finisher=_set_catalog(viewer_settings(page)))
+        kept = keep_needed_spare_pages(document.pages, spec)
+        if len(kept) < len(document.pages):
+            document = document.copy(kept)
+        _raise_problems(spec, collect.errors + list(_overflows(document)))
+        check_pages(len(document.pages), spec)
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=spec.pdf_identifier,
+                                  finisher=_set_catalog(viewer_settings(spec)))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise BuildError("render failed", (Problem(None, None, None,
-                         f"{page.identifier}: {exc} ({exc.__cause__})"),)) from None
+                         f"{spec.identifier}: {exc} ({exc.__cause__})"),)) from None
     finally:
         weasy_log.removeHandler(collect)
         weasy_log.propagate = propagate
-    _raise_problems(page, collect.errors)
+    _raise_problems(spec, collect.errors)
     return PdfResult(data, len(document.pages), tuple(sorted(fetcher.read.items())))
 
 
-def _raise_problems(page: HtmlPage, messages: list[str]) -> None:
+def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:
     if messages:
-        raise BuildError("render failed", tuple(Problem(None, None, None, f"{page.identifier}: {m}")
+        raise BuildError("render failed", tuple(Problem(None, None, None, f"{spec.identifier}: {m}")
                                                 for m in messages))
 
 
@@ -126,20 +127,6 @@ def _set_catalog(entries: dict[str, str]):
         for key, name in entries.items():
             pdf.catalog[key] = "/" + name.lstrip("/")
     return finisher
-
-
-def _drop_spare_pages(document, multiple: int):
-    """Keep as many of the layout's spare pages (id spare-N) as padding to `multiple` needs.
-
-    Padding this way costs no second layout: the spare pages are laid out once and the
-    surplus is left out of the PDF.
-    """
-    spare = [page for page in document.pages if any(a.startswith("spare-") for a in page.anchors)]
-    if not spare:
-        return document
-    needed = (-(len(document.pages) - len(spare))) % multiple
-    drop = {id(page) for page in spare[needed:]}
-    return document.copy([page for page in document.pages if id(page) not in drop])
 
 
 OVERFLOW_TOLERANCE = 1.0  # points: rounding in the layout, not a visible overflow

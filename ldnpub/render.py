@@ -26,17 +26,13 @@ from .targets import VARIANTS
 
 @dataclass(frozen=True, slots=True)
 class HtmlPage:
-    """HTML ready for WeasyPrint, with the stylesheets and the folders it may read."""
+    """HTML ready for WeasyPrint, with its stylesheets in the order they apply."""
 
     html: str
     base_url: str
     stylesheets: tuple[Path, ...]
     extra_css: str  # fonts, before the stylesheets
     final_css: str  # brand colours, after them
-    allowed_roots: tuple[Path, ...]
-    page_multiple: int
-    max_pages: int | None
-    identifier: str
 
 
 def environment(project: Project) -> jinja2.Environment:
@@ -103,11 +99,6 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         stylesheets=stylesheets(project, layout, target.variant),
         extra_css=fonts.font_face_css(),
         final_css=brand_css(brand) if target.variant_kind.brand_colours else "",  # high contrast: black on white
-        allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
-        page_multiple=edition.document.page_multiple,
-        max_pages=(edition.document.max_pages_large_print if target.variant_kind.large_print
-                   else edition.document.max_pages),
-        identifier=target.output_name,
     )
 
 

@@ -84,7 +84,7 @@ def load_project(project_dir: Path) -> model.Project:
         conditions={c.id: c for c in conditions},
         references={r.key: r for r in references.references},
         glossary=glossary.terms,
-        files={name: raw.path for name, raw in raws.items()},
+        raws=raws,
     )
     problems.extend(_cross_check(project, raws))
     if problems:
@@ -306,11 +306,9 @@ def _check_text(raw: RawFile, path: DataPath, text: str, project: model.Project,
 def problem_at(project: model.Project, relative: str, path: DataPath, message: str, hint: str = "",
                severity: str = "error") -> Problem:
     """A Problem at a value of one of the project's content files (e.g. sources/publication.yaml)."""
-    tail = Path(relative).parts
-    display, file = next((display, file) for display, file in project.files.items()
-                         if file.parts[-len(tail):] == tail)
-    line, column = load_yaml(file, display).locate(path)
-    return Problem(Path(display), line, column, f"{field_path(path)}: {message}", hint, severity)
+    raw = project.raw(relative)
+    line, column = raw.locate(path)
+    return Problem(Path(raw.display), line, column, f"{field_path(path)}: {message}", hint, severity)
 
 
 def _icon_names(project: model.Project) -> set[str]:
