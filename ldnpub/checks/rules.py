@@ -1,37 +1,22 @@
-"""Checks: Project -> CheckReport, the content rules an editor runs before every rebuild.
-
-Governance: review dates, what every document prints (disclaimer, version, dates), citations in
-the evidence, dose figures that agree with the publication's dose range, unused references.
-Plain language: readability of each section's key points and body and of each document, and
-jargon the glossary does not explain. Every problem is located in the YAML file to change and
-says, in plain words, what was found and what to do. Validation of the files themselves is
-validate.py's job; this module starts from a valid Project.
-
-The library only reports: the CLI prints the report and picks the exit code (1 on errors, and
-on warnings with --strict). Nothing here imports WeasyPrint or pypdf: documents are checked on
-their HTML, so a check takes a second.
-"""
+"""The rules: each takes the Content and returns the problems it found; the figures of each section
+and document."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
 
-from . import inline
-from .errors import LdnpubError, Problem
-from .loading import DataPath, RawFile, strings
-from .model import CONDITION_SECTION, Block, Document, Project, Section
-from .readability import Readability, as_sentences, measure
-from .render import environment, render
-from .targets import BuildTarget
-from .tailor import condition_section, edition_sections, edition_title, tailor
-from .validate import field_path
+from .. import inline
+from ..errors import Problem
+from ..loading import DataPath, strings
+from ..model import Block, Document, Project, Section
+from ..render import environment
+from ..tailor import edition_sections, edition_title
+from .content import Content, general_target, html_text, located_blocks, located_texts
+from .readability import as_sentences, measure
+from .report import ERROR, WARNING, DocumentReport, SectionReport
 
-ERROR, WARNING = "error", "warning"
 PUBLICATION, CATALOG = "sources/publication.yaml", "sources/catalog.yaml"
 REFERENCES, GLOSSARY = "sources/references.yaml", "sources/glossary.yaml"
 REVIEW_SOON = dt.timedelta(days=90)  # PAHT asks for a review 3 months ahead (health-literacy.md B.16)
@@ -67,105 +52,15 @@ DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS}\s*)?(?:-|–|—|to)
                   re.IGNORECASE)
 # A bold lead-in such as "**Potential Versatility:**" is a heading, not part of the sentence.
 LEAD_IN = re.compile(r"^\*\*[^*]+\*\*:?\s*")
-HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
-TAG = re.compile(r"<[^>]*>")
 REVIEWED = re.compile(r"\bReviewed\b")
 # Not running text: headings, the masthead, the references, the "about" box, the notes page.
 PRINTED_ASIDE = re.compile(r"<head\b.*?</head>|<h[1-6]\b.*?</h[1-6]>|<header\b.*?</header>"
                            r"|<section class=\"(?:about|references|notes spare)\b.*?</section>", re.IGNORECASE | re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class SectionReport:
-    """The plain-language figures of one section (or one condition's section)."""
-
-    id: str
-    title: str
-    key_points: Readability
-    body: Readability
-    jargon: tuple[str, ...]  # words of JARGON it uses that the glossary does not explain
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentReport:
-    """The plain-language figures of one document of the catalog, its sections joined."""
-
-    id: str
-    title: str
-    key_points: Readability
-    body: Readability
-    printed: Readability | None = None  # all a leaflet or tri-fold prints, headings and the about box aside
-
-
-@dataclass(frozen=True, slots=True)
-class CheckReport:
-    """What `ldnpub check` found: the problems, and the figures of every section and document."""
-
-    problems: tuple[Problem, ...]
-    sections: tuple[SectionReport, ...]
-    documents: tuple[DocumentReport, ...]
-    target_grade: float = 6
-    max_grade: float = 8
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == ERROR)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == WARNING)
-
-    def failed(self, strict: bool = False) -> bool:
-        """Errors fail a check; warnings too when strict."""
-        return bool(self.errors or (strict and self.warnings))
-
-    def to_json(self) -> dict:
-        """Every figure (rounded) and every problem, as plain data for json.dumps."""
-        return {
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
-            "thresholds": {"target_grade": self.target_grade, "max_grade": self.max_grade},
-            "problems": [_problem_json(p) for p in self.problems],
-            "sections": [{"id": s.id, "title": s.title, "key_points": _figures_json(s.key_points),
-                          "body": _figures_json(s.body), "jargon": list(s.jargon)} for s in self.sections],
-            "documents": [{"id": d.id, "title": d.title, "key_points": _figures_json(d.key_points),
-                           "body": _figures_json(d.body),
-                           "printed": _figures_json(d.printed) if d.printed else None} for d in self.documents],
-        }
-
-
-def check(project: Project, today: dt.date) -> CheckReport:
-    """Run every rule on the project; `today` decides which review dates have passed."""
-    content = _Content(project)
-    sections = tuple(_section_report(project, section) for _, section in content.parts)
-    printed = _printed_texts(content)
-    documents = tuple(_document_report(project, document, printed.get(document.id))
-                      for document in project.catalog.documents)
-    problems = [
-        *_review_dates(content, today),
-        *_key_point_grades(content, sections),
-        *_uncited_evidence(content),
-        *_dose_figures(content),
-        *_unused_references(content),
-        *_unexplained_jargon(content),
-        *content.render_problems,
-        *_governance_in_documents(content),
-        *_what_a_handout_needs(content),
-        *_printed_grades(content, documents),
-    ]
-    limits = project.publication.readability
-    return CheckReport(
-        problems=tuple(sorted(problems, key=_position)),
-        sections=sections,
-        documents=documents,
-        target_grade=limits.target_grade,
-        max_grade=limits.max_grade,
-    )
-
-
 # --- the rules: each returns the problems it found --------------------------------------------
 
-def _review_dates(content: _Content, today: dt.date) -> list[Problem]:
+def review_dates(content: Content, today: dt.date) -> list[Problem]:
     """The next review is overdue (error) or due within 90 days (warning); more than 3 years
     between the last review and the next (warning)."""
     pub = content.project.publication
@@ -191,7 +86,7 @@ def _review_dates(content: _Content, today: dt.date) -> list[Problem]:
     return problems
 
 
-def _key_point_grades(content: _Content, reports: Iterable[SectionReport]) -> list[Problem]:
+def key_point_grades(content: Content, reports: Iterable[SectionReport]) -> list[Problem]:
     """Key points above the publication's max_grade (error) or target_grade (warning)."""
     limits = content.project.publication.readability
     problems = []
@@ -217,17 +112,17 @@ def _over_limit(grade: float, limits) -> tuple[str, str] | None:
     return None
 
 
-def _uncited_evidence(content: _Content) -> list[Problem]:
+def uncited_evidence(content: Content) -> list[Problem]:
     """In a section marked `evidence: true`, every paragraph cites a reference or says why not."""
     return [content.problem(file, at, "this paragraph of the evidence cites no reference",
                             "cite the study it reports as [@key], with the study's key in references.yaml; if no "
                             "study supports it, write it as `type: paragraph` with `text:` and `uncited:` saying why")
             for file, section in content.parts if section.evidence
-            for at, block in _blocks(section)
+            for at, block in located_blocks(section)
             if block.type == "paragraph" and not inline.citation_keys(block.text) and not block.uncited]
 
 
-def _dose_figures(content: _Content) -> list[Problem]:
+def dose_figures(content: Content) -> list[Problem]:
     """Dose figures in the content agree with the publication's fact `dose_range`: a range must
     be that range, a single amount must lie inside it."""
     fact = content.project.publication.facts.get("dose_range")
@@ -249,7 +144,7 @@ def _dose_figures(content: _Content) -> list[Problem]:
     return problems
 
 
-def _unused_references(content: _Content) -> list[Problem]:
+def unused_references(content: Content) -> list[Problem]:
     """A reference that no section or condition cites (warning)."""
     cited = {key for file, _ in content.parts for _, text in strings(content.raw(file).data, ())
              for key in inline.citation_keys(text)}
@@ -261,7 +156,7 @@ def _unused_references(content: _Content) -> list[Problem]:
             for index, key in enumerate(item.get("key") for item in items) if key not in cited]
 
 
-def _unexplained_jargon(content: _Content) -> list[Problem]:
+def unexplained_jargon(content: Content) -> list[Problem]:
     """Words of JARGON that a section uses and the glossary does not explain: one warning per
     section, at the first text that uses one."""
     problems = []
@@ -276,7 +171,7 @@ def _unexplained_jargon(content: _Content) -> list[Problem]:
     return problems
 
 
-def _governance_in_documents(content: _Content) -> list[Problem]:
+def governance_in_documents(content: Content) -> list[Problem]:
     """Every document of the catalog shows the disclaimer, the version and the three dates,
     checked on its HTML: what the layout really prints. It says "Reviewed" only when the
     publication names its reviewers."""
@@ -291,7 +186,7 @@ def _governance_in_documents(content: _Content) -> list[Problem]:
     }
     problems = []
     for index, document, page in content.pages():
-        text = _html_text(page)
+        text = html_text(page)
         missing = [name for name, shown in wanted.items()
                    if not (shown.search(text) if isinstance(shown, re.Pattern) else shown in text)]
         if missing:
@@ -323,7 +218,7 @@ HANDOUT_LAYOUTS = ("leaflet", "trifold")
 NOT_ASKED = {"trifold": ("words to know",)}
 
 
-def _what_a_handout_needs(content: _Content) -> list[Problem]:
+def what_a_handout_needs(content: Content) -> list[Problem]:
     """Every document has the safety panel; a leaflet or tri-fold also numbered next steps, a
     picture and its words to know (warnings)."""
     problems = []
@@ -338,7 +233,7 @@ def _what_a_handout_needs(content: _Content) -> list[Problem]:
     return problems
 
 
-def _printed_grades(content: _Content, documents: Iterable[DocumentReport]) -> list[Problem]:
+def printed_grades(content: Content, documents: Iterable[DocumentReport]) -> list[Problem]:
     """All a leaflet or tri-fold prints, graded: above max_grade an error, above target_grade a warning."""
     limits = content.project.publication.readability
     problems = []
@@ -356,7 +251,7 @@ def _printed_grades(content: _Content, documents: Iterable[DocumentReport]) -> l
     return problems
 
 
-def _printed_texts(content: _Content) -> dict[str, str]:
+def printed_texts(content: Content) -> dict[str, str]:
     """What each leaflet and tri-fold prints, as running text: headings, the masthead, the
     references and the "about" box left out (readability formulas are for running text).
     A document made per condition counts as its hardest edition."""
@@ -364,7 +259,7 @@ def _printed_texts(content: _Content) -> dict[str, str]:
     for document in content.project.catalog.documents:
         if document.layout not in HANDOUT_LAYOUTS:
             continue
-        editions = [_html_text(PRINTED_ASIDE.sub(" ", page)) for page in content.editions(document)]
+        editions = [html_text(PRINTED_ASIDE.sub(" ", page)) for page in content.editions(document)]
         if editions:
             texts[document.id] = max(editions, key=lambda text: measure(as_sentences([text])).grade)
     return texts
@@ -372,7 +267,7 @@ def _printed_texts(content: _Content) -> dict[str, str]:
 
 # --- the reports ------------------------------------------------------------------------------
 
-def _section_report(project: Project, section: Section) -> SectionReport:
+def section_report(project: Project, section: Section) -> SectionReport:
     """A section's figures: all its blocks, whichever conditions they are limited to."""
     key_points, body = _section_texts(project, section)
     return SectionReport(id=section.id, title=inline.plain(section.title, project.publication.facts),
@@ -380,9 +275,9 @@ def _section_report(project: Project, section: Section) -> SectionReport:
                          jargon=tuple(sorted({word for _, word, _ in _jargon_hits(project, section)})))
 
 
-def _document_report(project: Project, document: Document, printed: str | None) -> DocumentReport:
+def document_report(project: Project, document: Document, printed: str | None) -> DocumentReport:
     """A document as its general edition prints it (a per-condition one for the first condition)."""
-    target = _target(project, document)
+    target = general_target(project, document)
     condition = project.conditions[target.condition] if target.condition else None
     texts = [_section_texts(project, section) for section in edition_sections(project, document, condition)]
     return DocumentReport(id=document.id, title=edition_title(document, condition),
@@ -397,7 +292,7 @@ def _section_texts(project: Project, section: Section) -> tuple[str, str]:
     facts = project.publication.facts
     key_points = as_sentences(inline.plain(point, facts) for point in section.key_points)
     body = as_sentences(inline.plain(LEAD_IN.sub("", text), facts)
-                        for _, block in _blocks(section) for text in _prose(block))
+                        for _, block in located_blocks(section) for text in _prose(block))
     return key_points, body
 
 
@@ -418,110 +313,6 @@ def _prose(block: Block) -> list[str]:
     return []
 
 
-# --- where things stand -------------------------------------------------------------------------
-
-@dataclass
-class _Content:
-    """What the rules read: the project, the sections to check with their files, and the files
-    themselves, re-read for the positions of their values (a Project keeps only the models)."""
-
-    project: Project
-    parts: list[tuple[str, Section]] = field(init=False)
-
-    render_problems: list[Problem] = field(default_factory=list)
-    _pages: list[tuple[int, Document, str]] | None = None
-
-    def __post_init__(self) -> None:
-        self.parts = _parts(self.project)
-
-    def pages(self) -> list[tuple[int, Document, str]]:
-        """(index in the catalog, document, HTML) of each document's general edition, rendered once;
-        a document that does not render is reported once, in render_problems."""
-        if self._pages is None:
-            self._pages = []
-            for index, document in enumerate(self.project.catalog.documents):
-                try:
-                    page = render(self.project, tailor(self.project, _target(self.project, document)))
-                except LdnpubError as exc:
-                    self.render_problems.extend(exc.problems)
-                    continue
-                self._pages.append((index, document, page.html))
-        return self._pages
-
-    def editions(self, document: Document) -> list[str]:
-        """The HTML of every edition of a document: one per condition where it is made per
-        condition or tailored, else its general edition."""
-        if not (document.per_condition or document.tailored):
-            return [page for _, d, page in self.pages() if d.id == document.id]
-        pages = []
-        for condition in self.project.conditions:
-            target = BuildTarget(document=document.id, paper=self.project.catalog.default_paper, condition=condition)
-            try:
-                pages.append(render(self.project, tailor(self.project, target)).html)
-            except LdnpubError:
-                continue  # the general edition's rendering reports it
-        return pages
-
-    def raw(self, relative: str) -> RawFile:
-        """A content file by its name in the project, e.g. sources/publication.yaml (parsed once,
-        when the project was loaded)."""
-        return self.project.raw(relative)
-
-    def problem(self, relative: str, at: DataPath, message: str, hint: str = "",
-                severity: str = ERROR) -> Problem:
-        """A Problem at a value of a file, its path in front of the message."""
-        raw = self.raw(relative)
-        # Only the part of the path that is in the file: a paragraph written as a plain
-        # string is blocks[0], not blocks[0].text.
-        while at and at not in raw.positions:
-            at = at[:-1]
-        line, column = raw.locate(at)
-        where = field_path(at)
-        return Problem(Path(raw.display), line, column, f"{where}: {message}" if where else message, hint, severity)
-
-
-def _parts(project: Project) -> list[tuple[str, Section]]:
-    """The sections the catalog uses, in order of first use, then every condition as the
-    section it becomes in a tailored edition; each with its file."""
-    used = dict.fromkeys(s for d in project.catalog.documents for s in d.sections if s != CONDITION_SECTION)
-    parts = [(f"sources/sections/{s}.yaml", project.sections[s]) for s in used if s in project.sections]
-    parts += [(f"sources/conditions/{c.id}.yaml", condition_section(c)) for c in project.conditions.values()]
-    return parts
-
-
-def _blocks(section: Section) -> Iterator[tuple[DataPath, Block]]:
-    """Every block of a section with where it stands in the YAML."""
-    for index, block in enumerate(section.blocks):
-        yield ("blocks", index), block
-    for s_index, sub in enumerate(section.subsections):
-        for index, block in enumerate(sub.blocks):
-            yield ("subsections", s_index, "blocks", index), block
-
-
-def _located_texts(section: Section) -> Iterator[tuple[DataPath, str]]:
-    """Every text a reader sees in a section, headings and captions included."""
-    yield ("title",), section.title
-    for index, point in enumerate(section.key_points):
-        yield ("key_points", index), point
-    for index, sub in enumerate(section.subsections):
-        yield ("subsections", index, "title"), sub.title
-    for at, block in _blocks(section):
-        for name in ("text", "title", "question", "answer", "caption", "alt", "note"):
-            value = getattr(block, name, None)
-            if isinstance(value, str):
-                yield at + (name,), value
-        for name in ("items", "header"):
-            for index, value in enumerate(getattr(block, name, ())):
-                yield (at + (name, index), value) if isinstance(value, str) else (at + (name, index, "text"), value.text)
-        for r_index, row in enumerate(getattr(block, "rows", ())):
-            for index, value in enumerate(row):
-                yield at + ("rows", r_index, index), value
-
-
-def _position(problem: Problem) -> tuple:
-    return (str(problem.path), problem.line or 0, problem.column or 0)
-
-
 # --- helpers of the rules -------------------------------------------------------------------------
 
 def _jargon_hits(project: Project, section: Section) -> list[tuple[DataPath, str, str]]:
@@ -529,7 +320,7 @@ def _jargon_hits(project: Project, section: Section) -> list[tuple[DataPath, str
     does not explain, at its first use."""
     explained = _explained_jargon(project)
     hits: dict[str, tuple[DataPath, str, str]] = {}
-    for at, text in _located_texts(section):
+    for at, text in located_texts(section):
         words = inline.plain(text, project.publication.facts)
         found = ((match.start(), word, match.group(0)) for word, pattern in JARGON_FORMS.items()
                  if word not in explained and (match := pattern.search(words)))
@@ -545,10 +336,6 @@ def _explained_jargon(project: Project) -> set[str]:
             if any(pattern.fullmatch(form) for form in forms)}
 
 
-def _target(project: Project, document: Document) -> BuildTarget:
-    """The general edition of a document; a per-condition document has none, so its first condition."""
-    condition = next(iter(project.conditions), None) if document.per_condition else None
-    return BuildTarget(document=document.id, paper=project.catalog.default_paper, condition=condition)
 
 
 def _dose(match: re.Match | None) -> tuple[float, float] | None:
@@ -558,9 +345,6 @@ def _dose(match: re.Match | None) -> tuple[float, float] | None:
     return (float(match.group("low")) if match.group("low") else high, high)
 
 
-def _html_text(page: str) -> str:
-    """The words a reader sees on an HTML page, on one line."""
-    return " ".join(html.unescape(TAG.sub(" ", HEAD.sub(" ", page))).split())
 
 
 def _long_date(date: dt.date) -> str:
@@ -575,20 +359,3 @@ def _or(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _figures_json(figures: Readability) -> dict:
-    return {
-        "grade": None if figures.empty else round(figures.grade, 1),
-        "reading_ease": None if figures.empty else round(figures.reading_ease, 1),
-        "words": figures.words,
-        "sentences": figures.sentences,
-        "mean_sentence_length": round(figures.mean_sentence_length, 1),
-        "longest_sentence": figures.longest_sentence,
-        "longest_sentence_text": figures.longest_sentence_text,
-        "polysyllable_share": round(figures.polysyllable_share, 3),
-    }
-
-
-def _problem_json(problem: Problem) -> dict:
-    return {"file": str(problem.path) if problem.path else None, "line": problem.line,
-            "column": problem.column, "severity": problem.severity, "message": problem.message,
-            "hint": problem.hint}

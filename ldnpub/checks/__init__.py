@@ -1,0 +1,61 @@
+"""Checks: Project -> CheckReport, the content rules an editor runs before every rebuild.
+
+Governance: review dates, what every document prints (disclaimer, version, dates), citations in
+the evidence, dose figures that agree with the publication's dose range, unused references.
+Plain language: readability of each section's key points and body and of each document, and
+jargon the glossary does not explain. Every problem is located in the YAML file to change and
+says, in plain words, what was found and what to do. Validation of the files themselves is
+validate.py's job; this package starts from a valid Project: content.py (what the rules read),
+rules.py (the rules), readability.py (the figures), report.py (the report).
+
+The library only reports: the CLI prints the report and picks the exit code (1 on errors, and
+on warnings with --strict). Nothing here imports WeasyPrint or pypdf: documents are checked on
+their HTML, so a check takes a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import Problem
+from ..model import Project
+from . import rules
+from .content import Content
+from .report import CheckReport, DocumentReport, SectionReport
+
+__all__ = ["CheckReport", "DocumentReport", "SectionReport", "check"]
+
+
+def check(project: Project, today: dt.date) -> CheckReport:
+    """Run every rule on the project; `today` decides which review dates have passed."""
+    content = Content(project)
+    sections = tuple(rules.section_report(project, section) for _, section in content.parts)
+    printed = rules.printed_texts(content)
+    documents = tuple(rules.document_report(project, document, printed.get(document.id))
+                      for document in project.catalog.documents)
+    problems = [
+        *rules.review_dates(content, today),
+        *rules.key_point_grades(content, sections),
+        *rules.uncited_evidence(content),
+        *rules.dose_figures(content),
+        *rules.unused_references(content),
+        *rules.unexplained_jargon(content),
+        *content.render_problems,
+        *rules.governance_in_documents(content),
+        *rules.what_a_handout_needs(content),
+        *rules.printed_grades(content, documents),
+    ]
+    limits = project.publication.readability
+    return CheckReport(
+        problems=tuple(sorted(problems, key=_position)),
+        sections=sections,
+        documents=documents,
+        target_grade=limits.target_grade,
+        max_grade=limits.max_grade,
+    )
+
+
+def _position(problem: Problem) -> tuple:
+    return (str(problem.path), problem.line or 0, problem.column or 0)
+
+
