@@ -145,3 +145,8 @@ def contrast(rgb: tuple[float, float, float], background=(1.0, 1.0, 1.0)) -> flo
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     high, low = sorted((luminance(rgb), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the current output (then read the diff).")

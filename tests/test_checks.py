@@ -15,7 +15,7 @@ import pytest
 
 import ldnpub
 from ldnpub.checks import CheckReport, check
-from ldnpub.readability import EMPTY, as_sentences, measure
+from ldnpub.checks.readability import EMPTY, as_sentences, measure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 TODAY = date(2026, 6, 1)  # the mini publication's next review (1 February 2027) is 245 days away

@@ -70,31 +70,6 @@ def test_manifest_keeps_earlier_builds_into_the_same_folder(mini_dir):
         ("sheet_a4.pdf", "a4"), ("sheet_letter.pdf", "letter")]
 
 
-class _HarfBuzzSubset:
-    """Stands for Debian's libharfbuzz-subset0 where it is not installed: using it fails."""
-
-    def __bool__(self):
-        return True
-
-    def __getattr__(self, name):
-        raise AssertionError(f"fonts were subset with HarfBuzz ({name})")
-
-
-def test_same_inputs_give_identical_pdfs_on_any_machine_at_any_time(mini_dir, monkeypatch):
-    """Same bytes whether or not HarfBuzz's subsetter is installed, and a day later."""
-    import fontTools.misc.timeTools as font_time
-    import weasyprint.pdf.fonts as weasy_fonts
-
-    first = run("-C", str(mini_dir), "build", "-j", "1", "--out", str(mini_dir / "one"))
-    monkeypatch.setattr(weasy_fonts, "harfbuzz_subset", _HarfBuzzSubset())
-    monkeypatch.setattr(font_time, "time", type("Clock", (), {"time": staticmethod(lambda: 2e9)}))
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    second = run("-C", str(mini_dir), "build", "-j", "1", "--out", str(mini_dir / "two"))
-    assert first.exit_code == second.exit_code == 0, second.output
-    for name in ["guide_a4.pdf", "sheet_a4.pdf"]:
-        assert (mini_dir / "one" / name).read_bytes() == (mini_dir / "two" / name).read_bytes()
-
-
 def test_mini_booklet_content(mini_build):
     text = body_text(mini_build / "guide_a4.pdf")
     assert "The dose is 1 to 5 mg." in text                      # a fact, written once
