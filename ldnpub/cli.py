@@ -293,6 +293,25 @@ def preview(project_dir: Path, port: int, open_browser: bool, **kwargs) -> None:
 
 
 @cli.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--profile", type=click.Choice(["ua1", "ua2"]), default="ua1", show_default=True,
+              help="veraPDF's PDF/UA-1 or PDF/UA-2 profile.")
+def validate(pdfs: tuple[Path, ...], profile: str) -> None:
+    """Judge PDFs with veraPDF, the reference validator for PDF/UA (needs Java: see the README)."""
+    from .verapdf import PROFILES, validate as run_verapdf
+
+    verdicts = run_verapdf(list(pdfs), profile)
+    for verdict in verdicts:
+        if verdict.compliant:
+            click.secho(f"{verdict.path}: {PROFILES[profile]} compliant", fg="green")
+            continue
+        click.secho(f"{verdict.path}: not {PROFILES[profile]} compliant", fg="red")
+        for failure in verdict.failures:
+            click.echo(f"    rule {failure.rule} ({failure.count}x): {failure.description}")
+    sys.exit(0 if all(v.compliant for v in verdicts) else 1)
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the schema files.")
 def schema(out_dir: Path) -> None:

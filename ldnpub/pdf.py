@@ -21,6 +21,7 @@ from weasyprint.pdf import fonts as weasy_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import structure
 from .errors import BuildError, Problem
 from .finish import PrintSpec, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
@@ -104,8 +105,9 @@ def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
             document = document.copy(kept)
         _raise_problems(spec, collect.errors + list(_overflows(document)))
         check_pages(len(document.pages), spec)
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=spec.pdf_identifier,
-                                  finisher=_set_catalog(viewer_settings(spec)))
+        with structure.recording() as sources:
+            data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=spec.pdf_identifier,
+                                      finisher=_finisher(viewer_settings(spec), sources))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise BuildError("render failed", (Problem(None, None, None,
                          f"{spec.identifier}: {exc} ({exc.__cause__})"),)) from None
@@ -122,8 +124,10 @@ def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:
                                                 for m in messages))
 
 
-def _set_catalog(entries: dict[str, str]):
+def _finisher(entries: dict[str, str], sources: structure.Sources):
+    """Run on the PDF's objects just before WeasyPrint writes them."""
     def finisher(document, pdf) -> None:
+        structure.repair(pdf, sources)
         for key, name in entries.items():
             pdf.catalog[key] = "/" + name.lstrip("/")
     return finisher

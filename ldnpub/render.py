@@ -7,6 +7,7 @@ so a leaflet never prints a blank.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from functools import cache
@@ -68,6 +69,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
+    env.filters["spoken_address"] = spoken_address
     return env
 
 
@@ -111,6 +113,12 @@ def standalone_html(page: HtmlPage) -> str:
     if head_end < 0:  # a layout without a head: the styles go first
         return styles + page.html
     return page.html[:head_end] + styles + page.html[head_end:]
+
+
+def spoken_address(url: str) -> str:
+    """A web address as a screen reader should say it: without "https://", "www." or a
+    trailing slash ("riverside-clinic.example/ldn")."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip()).rstrip("/")
 
 
 def qr_code(target: str) -> str:
