@@ -27,7 +27,7 @@ from .dispatch import check_scheduler_address, render_all
 from .finish import print_spec
 from .model import Project
 from .render import render, standalone_html
-from .targets import BuildTarget
+from .targets import DEFAULT_PDF_STANDARD, BuildTarget
 from .tailor import tailor
 from .validate import problem_at
 
@@ -62,7 +62,7 @@ class Output:
     def manifest_entry(self, out_dir: Path) -> dict:
         t = self.target
         return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper,
-                "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks,
+                "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks, "pdf_standard": t.pdf_standard,
                 "path": self.path.relative_to(out_dir).as_posix(),
                 "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed,
                 "fingerprint": self.fingerprint, "inputs": dict(self.inputs)}
@@ -119,7 +119,8 @@ def plan(project: Project, options: BuildOptions | None = None, brand: str | Non
             raise UsageError("unsupported variant", (Problem(None, None, None,
                              f"document '{doc_id}' is not made in {missing}",
                              f"its variants: {', '.join(document.variants)}"),))
-        targets += [BuildTarget(doc_id, chosen_paper, condition, variant, brand, bleed, crop_marks)
+        targets += [BuildTarget(doc_id, chosen_paper, condition, variant, brand, bleed, crop_marks,
+                                options.pdf_standard)
                     for condition in editions for variant in offered]
     return targets
 
@@ -160,6 +161,7 @@ class BuildOptions:
     scheduler: str | None = None  # a Dask scheduler's address
     allow_expired: bool = False  # build after the next review date, stamping "Review overdue" on every page
     today: dt.date | None = None  # the date that decides whether the review is overdue (default: today)
+    pdf_standard: str = DEFAULT_PDF_STANDARD  # ua-1 or ua-2
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),

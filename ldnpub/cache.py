@@ -21,7 +21,7 @@ from .render import HtmlPage
 
 def fingerprint(page: HtmlPage, spec: PrintSpec) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, spec.identifier, str(spec.page_multiple), str(spec.max_pages),
+    for part in (__version__, spec.identifier, spec.pdf_variant, str(spec.page_multiple), str(spec.max_pages),
                  page.html, page.extra_css, page.final_css, *(str(path) for path in page.stylesheets)):
         digest.update(part.encode())
         digest.update(b"\0")

@@ -18,7 +18,7 @@ from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
 from .project import init_project
-from .targets import PAPERS, VARIANTS
+from .targets import PAPERS, PDF_STANDARDS, VARIANTS
 from .validate import load_project
 
 
@@ -61,6 +61,8 @@ def build_options(function):
         click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
                      help="Add bleed for a print shop: 3mm, or a length such as 0.125in."),
         click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim."),
+        click.option("--pdf-standard", type=click.Choice(PDF_STANDARDS), default="ua-1", show_default=True,
+                     help="The accessibility standard written: PDF/UA-1, or PDF/UA-2 (PDF 2.0; see the README)."),
         click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf)."),
         click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),

@@ -32,6 +32,7 @@ class PrintSpec:
     page_multiple: int
     max_pages: int | None
     allowed_roots: tuple[Path, ...]  # the only folders the PDF stage may read
+    pdf_variant: str = "pdf/ua-1"  # WeasyPrint's name of the standard written
 
     @property
     def saddle_stitched(self) -> bool:
@@ -51,6 +52,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         page_multiple=document.page_multiple,
         max_pages=document.max_pages_large_print if target.variant_kind.large_print else document.max_pages,
         allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
+        pdf_variant=f"pdf/{target.pdf_standard}",
     )
 
 

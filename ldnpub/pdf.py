@@ -106,8 +106,9 @@ def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
         _raise_problems(spec, collect.errors + list(_overflows(document)))
         check_pages(len(document.pages), spec)
         with structure.recording() as sources:
-            data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=spec.pdf_identifier,
-                                      finisher=_finisher(viewer_settings(spec), sources))
+            data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=spec.pdf_identifier,
+                                      finisher=_finisher(viewer_settings(spec), sources,
+                                                         spec.pdf_variant == "pdf/ua-2"))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise BuildError("render failed", (Problem(None, None, None,
                          f"{spec.identifier}: {exc} ({exc.__cause__})"),)) from None
@@ -124,10 +125,10 @@ def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:
                                                 for m in messages))
 
 
-def _finisher(entries: dict[str, str], sources: structure.Sources):
+def _finisher(entries: dict[str, str], sources: structure.Sources, structure_destinations: bool):
     """Run on the PDF's objects just before WeasyPrint writes them."""
     def finisher(document, pdf) -> None:
-        structure.repair(pdf, sources)
+        structure.repair(pdf, sources, structure_destinations)
         for key, name in entries.items():
             pdf.catalog[key] = "/" + name.lstrip("/")
     return finisher

@@ -14,7 +14,10 @@ came from; `repair()` then, on the objects pydyf is about to write (WeasyPrint's
   marked-content id (an id on another page becomes a marked-content reference with its page)
   and pointing the parent tree at the element that remains;
 - wraps what a list item holds besides its Lbl into one LBody;
-- gives each element made from an HTML element with its own `lang` that /Lang.
+- gives each element made from an HTML element with its own `lang` that /Lang;
+- says how each list is numbered (ListNumbering), and makes a Span that stands as a block in a
+  grouping element (an icon, a line to write on) a Div, as PDF/UA-2 asks;
+- for PDF/UA-2, points each link and bookmark at the structure element it leads to.
 
 The tree is pydyf's: dictionaries whose children are references (b"12 0 R") to objects in
 `pdf.objects`, or marked-content ids (ints).
@@ -59,7 +62,7 @@ def recording():
         weasy_tags._build_box_tree = original
 
 
-def repair(pdf, sources: Sources) -> None:
+def repair(pdf, sources: Sources, structure_destinations: bool = False) -> None:
     root_reference = pdf.catalog.get("StructTreeRoot")
     if root_reference is None:
         return
@@ -74,7 +77,13 @@ def repair(pdf, sources: Sources) -> None:
         if _is_element(obj):
             if obj["S"] == "/LI":
                 _wrap_list_item_body(pdf, obj)
+            elif obj["S"] == "/L":
+                _set_list_numbering(obj, sources)
+            elif obj["S"] == "/Span" and _tag(pdf, _enclosing(pdf, obj)) in GROUPING:
+                obj["S"] = "/Div"  # a block laid out from a span (an icon, a line to write on)
             _set_language(obj, sources)
+    if structure_destinations:
+        _point_destinations_at_elements(pdf, sources)
 
 
 def _merge_children(pdf, element, sources: Sources, moved: dict[bytes, bytes]) -> None:
@@ -185,6 +194,59 @@ def _wrap_list_item_body(pdf, item) -> None:
                 if isinstance(child, pydyf.Dictionary) and "P" in child:
                     child["P"] = body.reference
     item["K"] = pydyf.Array([*label, body.reference])
+
+
+GROUPING = ("/Document", "/Part", "/Art", "/Sect")  # may not hold a Span in UA-2
+TRANSPARENT = ("/NonStruct", "/Div")  # a validator looks through these to the element that holds them
+
+
+def _enclosing(pdf, element) -> bytes | None:
+    """The reference of the nearest ancestor that is not transparent."""
+    parent = element.get("P")
+    while _tag(pdf, parent) in TRANSPARENT:
+        parent = _get(pdf, parent).get("P")
+    return parent
+
+
+def _set_list_numbering(element, sources: Sources) -> None:
+    """What a list's labels are (PDF/UA-2 asks for it wherever a list has labels)."""
+    source = sources.elements.get(getattr(element, "number", None))
+    numbering = "/Decimal" if source is not None and str(source.tag).endswith("ol") else "/Disc"
+    element["A"] = pydyf.Dictionary({"O": "/List", "ListNumbering": numbering})
+
+
+def _point_destinations_at_elements(pdf, sources: Sources) -> None:
+    """PDF/UA-2 (8.8): a link or bookmark inside the document names the structure element it
+    leads to. Links lead to an element's id; bookmarks to their heading, found by its words.
+    The page destination stays beside it (D), for readers that know only that."""
+    by_id, by_heading = {}, {}
+    for number, source in sources.elements.items():
+        element = pdf.objects[number]
+        if not _is_element(element) or not element["K"]:
+            continue  # merged away
+        if source.get("id"):
+            by_id.setdefault(source.get("id"), element)
+        if element["S"] in HEADINGS:
+            by_heading.setdefault(" ".join("".join(source.itertext()).split()), element)
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or "Dest" not in obj:
+            continue
+        if obj.get("Subtype") == "/Link":
+            target = by_id.get(_text(obj["Dest"]))
+        elif "Title" in obj:
+            target = by_heading.get(" ".join(_text(obj["Title"]).split()))
+        else:
+            continue
+        if target is not None:
+            obj["A"] = pydyf.Dictionary({"S": "/GoTo", "D": obj.pop("Dest"),
+                                         "SD": pydyf.Array([target.reference, "/XYZ", "null", "null", 0])})
+
+
+HEADINGS = tuple(f"/H{level}" for level in range(1, 7))
+
+
+def _text(value) -> str:
+    return value.string if isinstance(value, pydyf.String) else str(value)
 
 
 def _set_language(element, sources: Sources) -> None:

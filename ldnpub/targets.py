@@ -58,6 +58,10 @@ VARIANTS: dict[str, Variant] = {
 }
 DEFAULT_VARIANT = "standard"
 
+# The accessibility standards WeasyPrint writes: PDF/UA-1 (PDF 1.7) and PDF/UA-2 (PDF 2.0).
+PDF_STANDARDS = ("ua-1", "ua-2")
+DEFAULT_PDF_STANDARD = "ua-1"
+
 
 @dataclass(frozen=True, slots=True)
 class BuildTarget:
@@ -70,13 +74,15 @@ class BuildTarget:
     brand: str | None = None
     bleed: str | None = None  # a CSS length, e.g. "3mm"
     crop_marks: bool = False
+    pdf_standard: str = DEFAULT_PDF_STANDARD
 
     @property
     def output_name(self) -> str:
         """Predictable from the fields; fields are ids (no '_'), so names never collide."""
         parts = [self.document, self.condition, self.brand,
                  None if self.variant == DEFAULT_VARIANT else self.variant, self.paper,
-                 f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None]
+                 f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None,
+                 None if self.pdf_standard == DEFAULT_PDF_STANDARD else self.pdf_standard]
         return "_".join(p for p in parts if p) + ".pdf"
 
     @property

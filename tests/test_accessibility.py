@@ -4,6 +4,7 @@ follow: one element per paragraph even across a page break, list items of Lbl an
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -101,3 +102,45 @@ def test_the_qr_code_says_where_it_leads_and_the_logo_whose_it_is(editions):
     alts = structure_alts(editions / "what-is-ldn_example-clinic_letter.pdf")
     assert "QR code that opens the web page riverside-clinic.example/ldn" in alts
     assert any("Riverside" in alt for alt in alts if "QR" not in alt)  # the logo, in the brand's words
+
+
+@pytest.fixture(scope="module")
+def ua2(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("ua2")
+    out = work / "dist"
+    result = run("-C", str(work), "build", "booklet", "what-is-ldn", "at-a-glance", "--pdf-standard", "ua-2",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_pdf_ua_2_is_pdf_2_with_its_own_names_and_working_bookmarks(ua2):
+    from pypdf import PdfReader
+
+    assert sorted(p.name for p in ua2.glob("*.pdf")) == [
+        "at-a-glance_a4_ua-2.pdf", "booklet_a4_ua-2.pdf", "what-is-ldn_a4_ua-2.pdf"]
+    reader = PdfReader(ua2 / "booklet_a4_ua-2.pdf")
+    assert reader.pdf_header == "%PDF-2.0"
+    pages = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    assert pages == sorted(pages) and pages[-1] > 20  # bookmarks still lead to their pages
+    entries = json.loads((ua2 / "manifest.json").read_text())["files"]
+    assert {e["pdf_standard"] for e in entries} == {"ua-2"}
+
+
+@needs_verapdf
+def test_pdf_ua_2_passes_verapdf(ua2):
+    failed = {v.path.name: [f"{f.rule} {f.description}" for f in v.failures]
+              for v in verapdf.validate(sorted(ua2.glob("*.pdf")), "ua2") if not v.compliant}
+    assert failed == {}
+
+
+def test_the_reading_order_of_a_page_as_a_person_checks_it(catalog_dir):
+    from ldnpub.preview.reading import reading_order
+
+    pages = reading_order(catalog_dir / "what-is-ldn_a4.pdf")
+    first = pages[0].elements
+    assert [(e.tag, e.text) for e in first[:2]] == [("P", "LDN Patient Information Project"), ("H1", "What is LDN?")]
+    diagram = next(e for e in first if e.tag == "L" and e.text.startswith("You take a low dose of LDN."))
+    items = first[first.index(diagram) + 1:first.index(diagram) + 5]
+    assert [e.tag for e in items] == ["LI"] * 4 and all(e.depth == diagram.depth + 1 for e in items)
+    assert any("Page 1" in text for text in pages[0].skipped)  # the running footer is not read

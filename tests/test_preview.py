@@ -99,6 +99,15 @@ def test_a_document_page_shows_every_page_figures_and_the_pdf(preview):
     assert preview.client.get("/doc/no-such.pdf").status_code == 404
 
 
+def test_beside_each_page_its_reading_order_and_tags(preview):
+    page = preview.client.get("/doc/guide_a4.pdf").text
+    assert page.count("as a screen reader meets it") == 8
+    first = page[page.index('id="page-1"'):page.index('id="page-2"')]
+    assert re.search(r"<code>H1</code>\s*Mini Guide", first)
+    contents = page[page.index('id="page-3"'):page.index('id="page-4"')]
+    assert "<code>H1</code>" in contents and "Not read (artifacts and running footers): 3" in contents
+
+
 def test_saving_a_source_rebuilds_and_sends_an_event(preview):
     before = preview.client.get("/doc/sheet_a4.pdf").text
     old_image = re.search(r'src="(/pages/[^"]+)"', before).group(1)

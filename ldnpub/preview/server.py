@@ -25,6 +25,7 @@ from ..errors import LdnpubError, Problem, UsageError
 from ..tailor import edition_title
 from ..validate import load_project
 from ..watch import watch
+from .reading import reading_order
 
 HERE = Path(__file__).parent
 PAGES = ".preview"  # page images, inside the output folder
@@ -40,6 +41,7 @@ class Document:
     title: str
     output: Output
     images: list[str]
+    reading: list = field(default_factory=list)  # reading.PageReading of each page
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Previewer:
             condition = project.conditions.get(output.target.condition or "")
             title = edition_title(project.document(output.target.document), condition)
         return Document(output.path.name, title, output,
-                        [f"/pages/{output.sha256[:16]}/{name}" for name in images])
+                        [f"/pages/{output.sha256[:16]}/{name}" for name in images], reading_order(output.path))
 
     def _check(self):
         from ..checks import check
