@@ -125,12 +125,12 @@ def plan(project: Project, options: BuildOptions | None = None, brand: str | Non
     return targets
 
 
-def _css_length(text: str) -> str:
-    """A bleed length as CSS: 3mm, 0.125in, 9pt (WeasyPrint keeps at most 10pt as BleedBox)."""
+def _css_length(text: str, option: str = "--bleed") -> str:
+    """A length as CSS: 3mm, 0.125in, 9pt (WeasyPrint keeps at most 10pt of bleed as BleedBox)."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|in|pt)\s*", text)
     if not match:
-        raise UsageError("bad bleed", (Problem(None, None, None, "--bleed: expected a length such as 3mm, "
-                                                f"0.125in or 9pt, found {text!r}"),))
+        raise UsageError("bad length", (Problem(None, None, None, f"{option}: expected a length such as 3mm, "
+                                                 f"0.125in or 9pt, found {text!r}"),))
     return match.group(1) + match.group(2)
 
 
@@ -162,6 +162,8 @@ class BuildOptions:
     allow_expired: bool = False  # build after the next review date, stamping "Review overdue" on every page
     today: dt.date | None = None  # the date that decides whether the review is overdue (default: today)
     pdf_standard: str = DEFAULT_PDF_STANDARD  # ua-1 or ua-2
+    sheet: str | None = None  # the sheet booklets are imposed on (default: the paper's, or a press sheet with bleed)
+    creep: str | None = None  # how far the innermost sheet's pages move toward the spine, e.g. 0.5mm
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
@@ -183,6 +185,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     outputs, skipped, problems, pending = [], [], [], []
     done = 0
 
+    creep = _css_length(options.creep, "--creep") if options.creep else None
+
     def report(kind: str, target: BuildTarget, pages: int | None = None) -> None:
         nonlocal done
         done += 1
@@ -198,9 +202,11 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             report("failed", target)
             continue
         key = fingerprint(page, spec)
+        imposed = options.impose and spec.saddle_stitched
+        if imposed:  # the spreads depend on the sheet and the creep too
+            key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
-        imposed = options.impose and spec.saddle_stitched
         kept = _unchanged_outputs(previous, out_dir, target, key, imposed, spec.allowed_roots)
         if kept and not options.force:
             skipped.extend(kept)
@@ -222,7 +228,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key,
                                   inputs=outcome.inputs))
             if options.impose and spec.saddle_stitched:
-                outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs))
+                outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs,
+                                              _sheet_for(target, options), creep))
         except BuildError as exc:  # the disk filled up: the files written so far still get recorded
             problems.extend(exc.problems)
             report("failed", target)
@@ -277,11 +284,20 @@ def _unchanged_outputs(previous: dict, out_dir: Path, target: BuildTarget, key: 
                    tuple(sorted(e["inputs"].items()))) for e in entries]
 
 
-def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str,
-                   inputs: tuple[tuple[str, str], ...]) -> Output:
-    from .impose import impose as impose_pages
+def _sheet_for(target: BuildTarget, options: BuildOptions) -> str:
+    """The sheet asked for; else a press sheet when the pages have bleed or crop marks (an office
+    sheet has no room for them), else the paper itself."""
+    if options.sheet:
+        return options.sheet
+    return target.paper_size.press_sheet if target.bleed or target.crop_marks else target.paper
 
-    imposed, sides = impose_pages(data, target.paper)
+
+def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str,
+                   inputs: tuple[tuple[str, str], ...], sheet: str, creep: str | None) -> Output:
+    from .impose import impose as impose_pages
+    from .impose import points
+
+    imposed, sides = impose_pages(data, sheet, points(creep) if creep else 0.0)
     path = out_dir / target.imposed_name
     write_atomic(path, imposed)
     return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True, inputs=inputs)

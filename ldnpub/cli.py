@@ -18,7 +18,10 @@ from .build import build as build_documents
 from .build import plan
 from .errors import LdnpubError
 from .project import init_project
+from .impose import AUTO, SHEETS
 from .targets import PAPERS, PDF_STANDARDS, VARIANTS
+
+SHEET_CHOICES = [*SHEETS, AUTO]
 from .validate import load_project
 
 
@@ -64,6 +67,9 @@ def build_options(function):
         click.option("--pdf-standard", type=click.Choice(PDF_STANDARDS), default="ua-1", show_default=True,
                      help="The accessibility standard written: PDF/UA-1, or PDF/UA-2 (PDF 2.0; see the README)."),
         click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf)."),
+        click.option("--sheet", type=click.Choice(SHEET_CHOICES),
+                     help="The sheet --impose prints on (default: the paper; sra3 or tabloid with bleed or crop marks)."),
+        click.option("--creep", metavar="LEN", help="Move the inner sheets' pages toward the spine by up to LEN (e.g. 0.5mm)."),
         click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
         click.option("--allow-expired", is_flag=True,
@@ -252,17 +258,21 @@ def _figures(key_points, body, report) -> str:
 @cli.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", type=click.Choice(list(PAPERS)), default="a4", show_default=True,
-              help="The landscape sheet the booklet is printed on.")
-def impose(source: Path, destination: Path, sheet: str) -> None:
-    """Lay out any PDF for saddle stitching: two pages a side, printed duplex (flip on the
-    short edge), folded, it reads 1..N. Padded to a multiple of 4 with blank pages."""
-    from .build import write_atomic
-    from .impose import impose as impose_pages
+@click.option("--sheet", type=click.Choice(SHEET_CHOICES), default="a4", show_default=True,
+              help="The landscape sheet: a4 or letter for office printers; a3, tabloid, sra4, sra3, or auto "
+                   "(cut to the spread, its bleed and marks) for a print shop.")
+@click.option("--creep", metavar="LEN", help="Move the inner sheets' pages toward the spine by up to LEN (e.g. 0.5mm).")
+def impose(source: Path, destination: Path, sheet: str, creep: str | None) -> None:
+    """Lay out any PDF for saddle stitching: two pages a side at full size, printed duplex (flip on
+    the short edge), folded, it reads 1..N. Padded to a multiple of 4 with blank pages."""
+    from .build import _css_length, write_atomic
+    from .impose import impose_pages, points
 
-    data, sides = impose_pages(source.read_bytes(), sheet)
-    write_atomic(destination, data)
-    click.echo(f"wrote {destination} ({sides} sheet sides: print duplex, flip on the short edge)")
+    imposed = impose_pages(source.read_bytes(), sheet, points(_css_length(creep, "--creep")) if creep else 0.0)
+    write_atomic(destination, imposed.data)
+    width, height = (round(v * 25.4 / 72) for v in imposed.sheet)
+    click.echo(f"wrote {destination} ({imposed.sides} sides of a {width} x {height} mm sheet: "
+               "print duplex, flip on the short edge)")
 
 
 @cli.command()

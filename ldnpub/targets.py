@@ -28,6 +28,7 @@ class Paper:
     half: str  # half the sheet: a booklet's page, two to a sheet side
     sheet_points: tuple[float, float]  # the sheet landscape (width, height), for imposition
     trifold: TrifoldPanels
+    press_sheet: str  # the print shop's sheet that holds a booklet spread with bleed and marks
 
     def page_size(self, layout: str) -> str:
         """The CSS `size` of a layout's pages on this paper."""
@@ -35,9 +36,9 @@ class Paper:
 
 
 PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm")),
+    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm"), "sra3"),
     "letter": Paper("letter", "US Letter", "letter", "5.5in 8.5in", (792.0, 612.0),
-                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm")),
+                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm"), "tabloid"),
 }
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import SEED, body_text, pdf_text
+from conftest import SEED, body_text
 
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
 DOCUMENTS = ["booklet", "at-a-glance"] + LEAFLETS

@@ -10,49 +10,51 @@ import subprocess
 import sys
 import time
 
+import pypdfium2
 import pytest
 import weasyprint
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 
 from ldnpub.errors import BuildError
-from ldnpub.impose import SHEETS, impose, saddle_stitch_order
+from ldnpub.impose import MM, SHEETS, impose, impose_pages, saddle_stitch_order
 
 
 @functools.cache
-def numbered_pdf(pages: int) -> bytes:
-    """An A5 PDF whose page k says "Page k"."""
+def numbered_pdf(pages: int, size: str = "A5", bleed: str = "") -> bytes:
+    """A PDF whose page k says "Page k" (A5 unless told; with bleed, boxes as ldnpub writes them)."""
     body = "".join(f'<p style="break-after: page">Page {k}</p>' for k in range(1, pages + 1))
-    html = f"<style>@page {{ size: A5; margin: 2cm }}</style>{body}"
+    rule = f"bleed: {bleed};" if bleed else ""
+    html = f"<style>@page {{ size: {size}; margin: 2cm; {rule} }}</style>{body}"
     return weasyprint.HTML(string=html).write_pdf()
 
 
 def halves(data: bytes) -> list[tuple[int | None, int | None]]:
     """For each page of `data`, the page numbers printed in its left and right halves."""
+    return [(found.get("left"), found.get("right")) for found in _numbers(data)]
+
+
+def _numbers(data: bytes) -> list[dict]:
+    document = pypdfium2.PdfDocument(data)
     sides = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        middle = float(page.mediabox.width) / 2
-        found: dict[bool, int] = {}
-
-        def visit(text, cm, tm, font, size, found=found, middle=middle):
-            match = re.search(r"Page (\d+)", text)
+    for page in document:
+        width, height = page.get_size()
+        text = page.get_textpage()
+        found = {}
+        for name, (left, right) in {"left": (0, width / 2), "right": (width / 2, width)}.items():
+            match = re.search(r"Page (\d+)", text.get_text_bounded(left, 0, right, height))
             if match:
-                right = tm[4] * cm[0] + tm[5] * cm[2] + cm[4] >= middle
-                assert right not in found, "two pages in one half"
-                found[right] = int(match.group(1))
-
-        page.extract_text(visitor_text=visit)
-        sides.append((found.get(False), found.get(True)))
+                found[name] = int(match.group(1))
+        sides.append(found)
     return sides
 
 
 def text_x(data: bytes, side: int) -> list[float]:
     """The x positions of the "Page" texts on one side of `data`."""
-    xs: list[float] = []
-    page = PdfReader(io.BytesIO(data)).pages[side]
-    page.extract_text(visitor_text=lambda text, cm, tm, font, size: xs.append(
-        tm[4] * cm[0] + tm[5] * cm[2] + cm[4]) if "Page" in text else None)
-    return sorted(xs)
+    page = pypdfium2.PdfDocument(data)[side]
+    text = page.get_textpage()
+    content = text.get_text_range()
+    return sorted(text.get_charbox(match.start())[0] for match in re.finditer("Page", content))
 
 
 @pytest.mark.parametrize(("pages", "expected"), [
@@ -90,10 +92,13 @@ def test_order_refuses_no_pages(pages):
         saddle_stitch_order(pages)
 
 
+PAGE_FOR = {"a4": "A5", "letter": "5.5in 8.5in"}  # the page two of which make the sheet
+
+
 @pytest.mark.parametrize("sheet", ["a4", "letter"])
 @pytest.mark.parametrize("pages", [8, 6])
 def test_impose_reads_back_in_order(pages, sheet):
-    data, sides = impose(numbered_pdf(pages), sheet)
+    data, sides = impose(numbered_pdf(pages, PAGE_FOR[sheet]), sheet)
     assert halves(data) == saddle_stitch_order(pages)
     assert sides == 4
     reader = PdfReader(io.BytesIO(data))
@@ -103,17 +108,20 @@ def test_impose_reads_back_in_order(pages, sheet):
 
 
 @pytest.mark.parametrize("sheet", ["a4", "letter"])
-def test_pages_sit_at_the_same_place_in_each_half(sheet):
-    data, _ = impose(numbered_pdf(8), sheet)
+def test_the_pages_of_a_spread_meet_at_the_spine_at_full_size(sheet):
+    data, _ = impose(numbered_pdf(8, PAGE_FOR[sheet]), sheet)
     left, right = text_x(data, 0)
-    assert right - left == pytest.approx(SHEETS[sheet][0] / 2, abs=0.01)
+    page_width = float(PdfReader(io.BytesIO(numbered_pdf(8, PAGE_FOR[sheet]))).pages[0].trimbox.width)
+    assert right - left == pytest.approx(page_width, abs=0.01)  # the same place on each page, unscaled
+    side = PdfReader(io.BytesIO(data)).pages[0]
+    assert float(side.trimbox.width) == pytest.approx(2 * page_width, abs=0.01)
 
 
 def test_impose_is_deterministic(tmp_path):
     """The second run is another process, a second later, in another time zone: a clock or a
     random id in the output would show."""
     source = tmp_path / "source.pdf"
-    source.write_bytes(numbered_pdf(6))
+    source.write_bytes(numbered_pdf(6, PAGE_FOR["letter"]))
     here = impose(source.read_bytes(), "letter")[0]
     time.sleep(1.1)
     code = ("import sys; from pathlib import Path; from ldnpub.impose import impose; "
@@ -133,7 +141,7 @@ def test_rotated_and_shifted_pages_stay_in_their_half():
     shifted.pop("/CropBox", None)
     out = io.BytesIO()
     writer.write(out)
-    data, _ = impose(out.getvalue(), "a4")
+    data, _ = impose(out.getvalue(), "a3")  # the turned page is landscape A5: wider than half an A4
     assert halves(data) == saddle_stitch_order(4)
 
 
@@ -146,5 +154,63 @@ def test_unreadable_input_fails_clearly(source):
 
 def test_unknown_sheet_fails_clearly():
     with pytest.raises(BuildError) as caught:
-        impose(numbered_pdf(4), "tabloid")
-    assert "'tabloid'" in str(caught.value) and "a4, letter" in str(caught.value)
+        impose(numbered_pdf(4), "b5")
+    assert "'b5'" in str(caught.value) and "a4, letter, a3, tabloid, sra4, sra3, auto" in str(caught.value)
+
+
+def _a5_with_bleed(pages: int = 8) -> bytes:
+    return numbered_pdf(pages, "A5", "3mm")
+
+
+def test_a_bleed_booklet_goes_on_a_press_sheet_at_full_size_with_marks():
+    imposed = impose_pages(_a5_with_bleed(), "sra3")
+    assert [round(v / MM) for v in imposed.sheet] == [450, 320]
+    side = PdfReader(io.BytesIO(imposed.data)).pages[0]
+    trim, bleed = side.trimbox, side.bleedbox
+    assert (round(float(trim.width) / MM, 1), round(float(trim.height) / MM, 1)) == (296.0, 210.0)
+    assert float(trim.left - bleed.left) == pytest.approx(3 * MM, abs=0.01)
+    image = pypdfium2.PdfDocument(imposed.data)[0].render(scale=4).to_pil().convert("L")
+    scale = 4
+
+    def dark(x_points: float, y_points: float) -> bool:
+        """Ink within a pixel of the point (the marks are hairlines)."""
+        x, y = round(x_points * scale), round((imposed.sheet[1] - y_points) * scale)
+        return min(image.getpixel((x + dx, y + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)) < 160
+
+    corner_x, corner_y = float(trim.left), float(trim.top)
+    assert dark(corner_x - 3 * MM - 1 * MM - 3 * MM, corner_y)   # the crop mark, beyond the bleed
+    assert dark(corner_x, corner_y + 3 * MM + 1 * MM + 3 * MM)
+    assert not dark(corner_x - 2 * MM, corner_y)                 # nothing drawn in the bleed at the corner
+    spine = imposed.sheet[0] / 2
+    assert dark(spine, corner_y + 3 * MM + 1 * MM + 0.5)         # the fold mark, dashed from its start
+
+
+def test_a_sheet_too_small_for_the_bleed_is_refused_with_what_would_fit():
+    with pytest.raises(BuildError) as caught:
+        impose(_a5_with_bleed(), "a4")
+    message = str(caught.value)
+    assert "needs a sheet of at least 316 x 230 mm; a4 is 297 x 210 mm; pages are never scaled" in message
+    assert "--sheet sra3" in message
+
+
+def test_auto_cuts_the_sheet_to_the_spread_its_bleed_and_marks():
+    imposed = impose_pages(_a5_with_bleed(), "auto")
+    assert [round(v / MM) for v in imposed.sheet] == [316, 230]
+
+
+def test_creep_moves_inner_sheets_toward_the_spine():
+    data, sides = impose(numbered_pdf(8), "a4", creep=1 * MM)
+    assert sides == 4
+    outer_left, outer_right = text_x(data, 0)
+    inner_left, inner_right = text_x(data, 2)  # the second (inner) sheet
+    assert inner_left - outer_left == pytest.approx(1 * MM, abs=0.05)
+    assert inner_right - outer_right == pytest.approx(-1 * MM, abs=0.05)
+
+
+def test_the_imposed_file_keeps_the_title():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(4))))
+    writer.add_metadata({"/Title": "Mini Guide"})
+    out = io.BytesIO()
+    writer.write(out)
+    assert PdfReader(io.BytesIO(impose(out.getvalue())[0])).metadata.title == \
+        "Mini Guide (imposed for saddle stitching)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
 
@@ -60,7 +61,6 @@ def test_a_bleed_length_can_be_given(mini_dir):
 
 
 def test_the_cover_band_runs_into_the_bleed(mini_dir):
-    import pypdfium2
 
     run("-C", str(mini_dir), "build", "guide", "--bleed", "--out", str(mini_dir / "p"))
     image = pypdfium2.PdfDocument(mini_dir / "p" / "guide_a4_bleed-3mm.pdf")[0].render(scale=2).to_pil()
@@ -68,19 +68,19 @@ def test_the_cover_band_runs_into_the_bleed(mini_dir):
 
 
 def page_numbers(pdf: Path) -> list[tuple[int | None, int | None]]:
-    """The page number printed in each half of each imposed sheet side (None where blank)."""
+    """The page number printed in the footer of each half of each imposed sheet side (None where
+    blank), read with pdfium, which follows the pages placed as form XObjects."""
     sides = []
-    for page in PdfReader(pdf).pages:
-        half = float(page.mediabox.width) / 2
-        found: dict[str, int] = {}
-
-        def visit(text, cm, tm, font, size):
-            if text.strip().isdigit():
-                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-                found["left" if x < half else "right"] = int(text)
-
-        page.extract_text(visitor_text=visit)
-        sides.append((found.get("left"), found.get("right")))
+    for page in pypdfium2.PdfDocument(pdf):
+        width, _ = page.get_size()
+        text = page.get_textpage()
+        numbers = []
+        for left, right in ((0, width / 2), (width / 2, width)):
+            footer = text.get_text_bounded(left, 0, right, 45)  # the running footer's strip
+            words = footer.split()
+            found = [w for w in words[:1] + words[-1:] if w.isdigit() and len(w) <= 3]  # first or last: not a date
+            numbers.append(int(found[-1]) if found else None)
+        sides.append(tuple(numbers))
     return sides
 
 
@@ -102,11 +102,16 @@ def test_build_impose_writes_printer_spreads(mini_dir):
 
 
 def test_impose_any_pdf(mini_build, tmp_path):
-    result = run("impose", str(mini_build / "sheet_a4.pdf"), str(tmp_path / "out.pdf"), "--sheet", "letter")
+    result = run("impose", str(mini_build / "sheet_a4.pdf"), str(tmp_path / "out.pdf"), "--sheet", "a3")
     assert result.exit_code == 0, result.output
+    assert "2 sides of a 420 x 297 mm sheet" in result.output
     reader = PdfReader(tmp_path / "out.pdf")
     assert len(reader.pages) == 2                                        # 1 page padded to 4
-    assert box(reader.pages[0], "/MediaBox") == (0, 0, 792, 612)
+    assert box(reader.pages[0], "/MediaBox") == (0, 0, 1190.6, 841.9)  # A4 pages at full size on A3
+    refused = run("impose", str(mini_build / "sheet_a4.pdf"), str(tmp_path / "no.pdf"), "--sheet", "letter")
+    assert refused.exit_code == 1
+    assert "needs a sheet of at least 420 x 297 mm; letter is 279 x 216 mm" in refused.output
+    assert not (tmp_path / "no.pdf").exists()
 
 
 @pytest.mark.parametrize("doc", ["booklet", "what-is-ldn", "starting-ldn", "evidence", "questions"])
@@ -218,3 +223,18 @@ def test_every_document_fits_its_pages_on_letter_too(tmp_path):
     assert result.exit_code == 0, result.output
     assert len(PdfReader(tmp_path / "dist" / "at-a-glance_letter.pdf").pages) == 2
     assert len(PdfReader(tmp_path / "dist" / "what-is-ldn_high-contrast_letter.pdf").pages) in (2, 4)
+
+
+def test_a_bleed_booklet_is_imposed_at_full_size_on_a_press_sheet(mini_dir):
+    out = mini_dir / "press"
+    result = run("-C", str(mini_dir), "build", "guide", "--bleed", "--impose", "-j", "1", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out / "guide_a4_bleed-3mm_imposed.pdf")
+    mm = 72 / 25.4
+    side = reader.pages[0]
+    assert [round(float(v) / mm) for v in side.mediabox[2:]] == [450, 320]              # SRA3
+    assert (round(float(side.trimbox.width) / mm, 1), round(float(side.trimbox.height) / mm, 1)) == (296.0, 210.0)
+    assert float(side.trimbox.left - side.bleedbox.left) == pytest.approx(3 * mm, abs=0.01)
+    with_creep = run("-C", str(mini_dir), "build", "guide", "--bleed", "--impose", "--creep", "0.5mm", "-j", "1",
+                     "--out", str(out))
+    assert "wrote guide_a4_bleed-3mm.pdf" in with_creep.output  # the spreads changed, so they are rewritten
