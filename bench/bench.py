@@ -78,7 +78,7 @@ def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str]
     pages = 0
     for paper in papers:
         for conditions in (False, True):
-            options = ldnpub.BuildOptions(paper=paper, all_conditions=conditions, variants=tuple(variants),
+            options = ldnpub.BuildOptions(papers=(paper,), all_conditions=conditions, variants=tuple(variants),
                                           jobs=jobs, force=kind != "noop", html=kind == "html")
             report = ldnpub.build(project, options, folder)
             assert not report.failed, report.problems
@@ -95,7 +95,7 @@ def ldnpub_stages(project, variants: list[str], papers: list[str], limit: int) -
     from ldnpub.tailor import tailor
 
     targets = [t for paper in papers for conditions in (False, True)
-               for t in ldnpub.plan(project, ldnpub.BuildOptions(paper=paper, all_conditions=conditions,
+               for t in ldnpub.plan(project, ldnpub.BuildOptions(papers=(paper,), all_conditions=conditions,
                                                                   variants=tuple(variants)))]
     editions = (tailor(project, t) for t in targets[:limit])
     return sum(write_pdf(render(project, e), print_spec(project, e)).pages for e in editions)

@@ -80,27 +80,32 @@ class BuildReport:
         return bool(self.problems)
 
 
-def plan(project: Project, options: BuildOptions | None = None, brand: str | None = None) -> list[BuildTarget]:
-    """The targets a build writes: the named documents (default: all) on the chosen paper, for
-    the brand with this id (if any).
+def plan(project: Project, options: BuildOptions | None = None,
+         brands: Sequence[str | None] = (None,)) -> list[BuildTarget]:
+    """The targets a build writes: the named documents (default: all) on each chosen paper, for
+    each brand id (None: the publisher's own edition), in each chosen variant.
 
     With conditions, a tailored document is built once per condition and a per-condition
     document exists only then; other documents are the same for every reader, built once.
     """
     options = options or BuildOptions()
-    doc_ids, paper, conditions, variants = options.doc_ids, options.paper, options.conditions, options.variants
-    all_conditions, crop_marks = options.all_conditions, options.crop_marks
+    _require_known("document", options.doc_ids, [d.id for d in project.catalog.documents])
+    _require_known("condition", options.conditions, list(project.conditions))
+    papers = list(dict.fromkeys(options.papers or [project.catalog.default_paper]))
+    return [target for brand in dict.fromkeys(brands) for paper in papers
+            for target in _plan_one(project, options, paper, brand)]
+
+
+def _plan_one(project: Project, options: BuildOptions, paper: str, brand: str | None) -> list[BuildTarget]:
+    doc_ids, conditions, variants = options.doc_ids, options.conditions, options.variants
     bleed = _css_length(options.bleed) if options.bleed is not None else None
-    _require_known("document", doc_ids, [d.id for d in project.catalog.documents])
-    _require_known("condition", conditions, list(project.conditions))
-    chosen_conditions = list(project.conditions) if all_conditions else list(dict.fromkeys(conditions))
-    chosen_paper = paper or project.catalog.default_paper
+    chosen_conditions = list(project.conditions) if options.all_conditions else list(dict.fromkeys(conditions))
     targets = []
     for doc_id in dict.fromkeys(doc_ids or [d.id for d in project.catalog.documents]):
         document = project.document(doc_id)
-        if chosen_paper not in document.papers:
+        if paper not in document.papers:
             raise UsageError("unsupported paper", (Problem(None, None, None,
-                             f"document '{doc_id}' is not made for {chosen_paper} paper",
+                             f"document '{doc_id}' is not made for {paper} paper",
                              f"its papers: {', '.join(document.papers)}"),))
         if (document.tailored or document.per_condition) and chosen_conditions:
             editions: list[str | None] = list(chosen_conditions)
@@ -119,7 +124,7 @@ def plan(project: Project, options: BuildOptions | None = None, brand: str | Non
             raise UsageError("unsupported variant", (Problem(None, None, None,
                              f"document '{doc_id}' is not made in {missing}",
                              f"its variants: {', '.join(document.variants)}"),))
-        targets += [BuildTarget(doc_id, chosen_paper, condition, variant, brand, bleed, crop_marks,
+        targets += [BuildTarget(doc_id, paper, condition, variant, brand, bleed, options.crop_marks,
                                 options.pdf_standard)
                     for condition in editions for variant in offered]
     return targets
@@ -147,10 +152,10 @@ class BuildOptions:
     """What to build and how; the CLI's options as one value."""
 
     doc_ids: tuple[str, ...] = ()
-    paper: str | None = None
+    papers: tuple[str, ...] = ()  # default: the catalog's
     conditions: tuple[str, ...] = ()
     all_conditions: bool = False
-    brand: str | None = None  # a brand file's path, or the name of one in sources/brands/
+    brands: tuple[str, ...] = ()  # brand files' paths, or names of ones in sources/brands/
     variants: tuple[str, ...] = ()
     bleed: str | None = None
     crop_marks: bool = False
@@ -176,8 +181,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     if options.scheduler:
         check_scheduler_address(options.scheduler)
     overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
-    loaded = load_brand(find_brand(project.search, options.brand)) if options.brand else None
-    targets = plan(project, options, loaded.id if loaded else None)
+    loaded = {brand.id: brand for brand in (load_brand(find_brand(project.search, name)) for name in options.brands)}
+    targets = plan(project, options, list(loaded) or [None])
     _prepare_out_dir(out_dir)
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
@@ -195,7 +200,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
 
     for target in targets:
         try:
-            edition = tailor(project, target, loaded, overdue)
+            edition = tailor(project, target, loaded.get(target.brand), overdue)
             page, spec = render(project, edition), print_spec(project, edition)
         except LdnpubError as exc:
             problems.extend(exc.problems)

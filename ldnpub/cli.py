@@ -57,8 +57,10 @@ def build_options(function):
         click.option("--condition", "conditions", multiple=True, metavar="ID",
                      help="Tailor for this condition (repeatable)."),
         click.option("--all-conditions", is_flag=True, help="Tailor for every condition."),
-        click.option("--brand", metavar="FILE", help="A clinic's brand file (or the name of one in sources/brands/)."),
-        click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper size (default: the catalog's)."),
+        click.option("--brand", "brands", metavar="FILE", multiple=True,
+                     help="A clinic's brand file, or the name of one in sources/brands/ (repeatable: one edition each)."),
+        click.option("--paper", "papers", type=click.Choice(list(PAPERS)), multiple=True,
+                     help="Paper size (repeatable; default: the catalog's)."),
         click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True,
                      help=f"{', '.join(VARIANTS)} (repeatable; default: standard)."),
         click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
@@ -89,7 +91,7 @@ def build_options(function):
 def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
     out_dir = out_dir or project_dir / "dist"
-    for name in ("doc_ids", "conditions", "variants"):
+    for name in ("doc_ids", "conditions", "variants", "brands", "papers"):
         kwargs[name] = tuple(kwargs[name])
     return BuildOptions(**kwargs), out_dir, quiet, verbose
 
@@ -173,30 +175,46 @@ def watch(project_dir: Path, **kwargs) -> None:
 
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper size (default: the catalog's).")
+@click.option("--paper", "papers", type=click.Choice(list(PAPERS)), multiple=True,
+              help="Paper size (repeatable; default: the catalog's).")
+@click.option("--brand", "brands", metavar="FILE", multiple=True, help="A brand (repeatable), as for build.")
+@click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True, help="As for build.")
+@click.option("--condition", "conditions", multiple=True, metavar="ID", help="As for build.")
+@click.option("--all-conditions", is_flag=True, help="As for build.")
 @click.pass_obj
-def list_(project_dir: Path, as_json: bool, paper: str | None) -> None:
-    """List the documents, conditions and the files a build would write."""
+def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tuple[str, ...],
+          variants: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool) -> None:
+    """List the documents, conditions and the files a build with these options would write."""
+    from .brand import find_brand, load_brand
+
     project = load_project(project_dir)
-    general = {t.document: t.output_name for t in plan(project, BuildOptions(paper=paper))}
-    tailored = plan(project, BuildOptions(paper=paper, all_conditions=True))
+    paper = papers[0] if papers else project.catalog.default_paper
+    general = {t.document: t.output_name for t in plan(project, BuildOptions(papers=(paper,)))}
+    tailored = plan(project, BuildOptions(papers=(paper,), all_conditions=True))
+    brand_ids = [load_brand(find_brand(project.search, name)).id for name in brands] or [None]
+    matrix = plan(project, BuildOptions(papers=papers, variants=variants, conditions=conditions,
+                                        all_conditions=all_conditions), brand_ids)
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
                   "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),
                   "file": general.get(d.id),
                   "condition_files": [t.output_name for t in tailored if t.document == d.id and t.condition]}
                  for d in project.catalog.documents]
-    conditions = [{"id": c.id, "name": c.name} for c in project.conditions.values()]
+    conditions_found = [{"id": c.id, "name": c.name} for c in project.conditions.values()]
     if as_json:
-        click.echo(json.dumps({"documents": documents, "conditions": conditions,
-                               "variants": list(VARIANTS), "papers": list(PAPERS)}, indent=2))
+        click.echo(json.dumps({"documents": documents, "conditions": conditions_found,
+                               "variants": list(VARIANTS), "papers": list(PAPERS),
+                               "build_files": [t.output_name for t in matrix]}, indent=2))
         return
     click.echo("Documents:")
     for d in documents:
-        file = d["file"] or f"{d['id']}_CONDITION_{paper or project.catalog.default_paper}.pdf"
+        file = d["file"] or f"{d['id']}_CONDITION_{paper}.pdf"
         click.echo(f"  {d['id']:<14} {d['layout']:<9} {file:<26} {d['title']}")
     click.echo("Conditions (--condition ID, or --all-conditions):")
-    for c in conditions:
+    for c in conditions_found:
         click.echo(f"  {c['id']:<30} {c['name']}")
+    click.echo(f"A build with these options writes {len(matrix)} file(s):")
+    for target in matrix:
+        click.echo(f"  {target.output_name}")
 
 
 @cli.command()

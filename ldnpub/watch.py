@@ -33,8 +33,7 @@ def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
     import watchfiles
 
     paths = [project_dir / name for name in WATCHED if (project_dir / name).is_dir()] or [project_dir]
-    if options.brand and Path(options.brand).is_file():
-        paths.append(Path(options.brand).resolve().parent)
+    paths += [Path(brand).resolve().parent for brand in options.brands if Path(brand).is_file()]
     out = out_dir.resolve()
     built = False
 

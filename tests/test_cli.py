@@ -139,3 +139,12 @@ def test_a_project_folder_that_does_not_exist_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert not (tmp_path / "dist").exists()  # the shipped catalog is not built instead
+
+
+def test_list_shows_the_matrix_a_build_would_write(tmp_path):
+    result = run("-C", str(tmp_path), "list", "--brand", "example-clinic", "--brand", "example-advocacy",
+                 "--paper", "a4", "--paper", "letter", "--variant", "standard", "--variant", "large-print",
+                 "--condition", "fibromyalgia")
+    assert result.exit_code == 0, result.output
+    assert "A build with these options writes 52 file(s):" in result.output
+    assert "  condition_fibromyalgia_example-advocacy_large-print_letter.pdf" in result.output

@@ -52,8 +52,8 @@ def test_plan_tailors_only_tailored_documents_per_condition(project):
 
 
 def test_plan_carries_brand_bleed_and_marks_into_every_name(project):
-    targets = plan(project, BuildOptions(doc_ids=("sheet",), paper="letter", bleed="0.125in", crop_marks=True),
-                   brand="clinic")
+    targets = plan(project, BuildOptions(doc_ids=("sheet",), papers=("letter",), bleed="0.125in", crop_marks=True),
+                   brands=["clinic"])
     assert [t.output_name for t in targets] == ["sheet_clinic_letter_bleed-0.125in_crop.pdf"]
 
 
@@ -123,3 +123,9 @@ def test_the_html_matches_its_golden_copy(project, target, request):
     assert golden.is_file(), f"no golden copy: run pytest {__file__} --update-golden"
     assert html == golden.read_text(encoding="utf-8"), (
         f"{target.html_name} differs from tests/golden/: if the change is meant, run pytest --update-golden")
+
+
+def test_plan_spans_every_brand_and_paper(project):
+    targets = plan(project, BuildOptions(doc_ids=("sheet",), papers=("a4", "letter")), brands=["north", "south"])
+    assert [t.output_name for t in targets] == ["sheet_north_a4.pdf", "sheet_north_letter.pdf",
+                                                 "sheet_south_a4.pdf", "sheet_south_letter.pdf"]

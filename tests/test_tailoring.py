@@ -197,3 +197,14 @@ def test_a_wide_wordmark_logo_keeps_its_shape(tmp_path):
     x1, y1, x2, y2 = (float(v) for v in figures[0]["/A"]["/BBox"])
     assert figures[0]["/Alt"] == "Northside Community Pain Service"
     assert (x2 - x1) / (y2 - y1) > 2.5 and (x2 - x1) > 150  # points: at least 53 mm wide
+
+
+def test_one_build_writes_every_brand_on_every_paper(tmp_path):
+    result = run("-C", str(tmp_path), "build", "what-is-ldn", "--brand", "example-clinic", "--brand",
+                 "example-advocacy", "--paper", "a4", "--paper", "letter", "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == [
+        "what-is-ldn_example-advocacy_a4.pdf", "what-is-ldn_example-advocacy_letter.pdf",
+        "what-is-ldn_example-clinic_a4.pdf", "what-is-ldn_example-clinic_letter.pdf"]
+    assert "Riverside" in body_text(tmp_path / "dist" / "what-is-ldn_example-clinic_letter.pdf")
+    assert "Riverside" not in body_text(tmp_path / "dist" / "what-is-ldn_example-advocacy_a4.pdf")
