@@ -79,7 +79,8 @@ def build_options(function):
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
         click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Output folder (default: the project's dist/)."),
+                     help="Output folder (default: ldnpub.yaml's out, else the project's dist/)."),
+        click.option("--set", "set_name", metavar="NAME", help="Build a named set of ldnpub.yaml."),
         click.option("-q", "--quiet", is_flag=True, help="Print only problems."),
         click.option("-v", "--verbose", is_flag=True, help="Print each step."),
     ]
@@ -89,11 +90,17 @@ def build_options(function):
 
 
 def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
+    """The build options: the command line's, then the named set's, then ldnpub.yaml's."""
+    from .settings import apply, build_defaults, load_settings
+
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
-    out_dir = out_dir or project_dir / "dist"
+    set_name = kwargs.pop("set_name")
     for name in ("doc_ids", "conditions", "variants", "brands", "papers"):
         kwargs[name] = tuple(kwargs[name])
-    return BuildOptions(**kwargs), out_dir, quiet, verbose
+    settings = load_settings(project_dir)
+    options = apply(BuildOptions(**kwargs), build_defaults(settings, set_name))
+    out_dir = out_dir or project_dir / (settings.out or "dist")
+    return options, out_dir, quiet, verbose
 
 
 @cli.command()
@@ -298,7 +305,7 @@ def impose(source: Path, destination: Path, sheet: str, creep: str | None) -> No
 def init(directory: Path) -> None:
     """Start an editable project in DIRECTORY from the shipped sources, layouts and styles."""
     for folder in init_project(directory):
-        click.echo(f"wrote {folder}/")
+        click.echo(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     click.echo(f"Edit the files, then: cd {directory} && ldnpub build")
 
 

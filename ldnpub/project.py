@@ -90,4 +90,7 @@ def init_project(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     for folder in CONTENT_FOLDERS:
         shutil.copytree(shipped / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return [target / folder for folder in CONTENT_FOLDERS] + add_editor_support(target)
+    from .settings import COMMENTED, FILE_NAME
+
+    (target / FILE_NAME).write_text(COMMENTED, encoding="utf-8")
+    return [target / folder for folder in CONTENT_FOLDERS] + [target / FILE_NAME] + add_editor_support(target)

@@ -1,0 +1,126 @@
+"""The project file, ldnpub.yaml: a project's build defaults and named build sets.
+
+Validated like the content (file, line, column, did-you-mean). What the command line says wins;
+then the named set (`--set NAME`); then the file's defaults; then ldnpub's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationError
+
+from . import targets
+from .errors import ContentError, Problem, UsageError
+from .loading import load_yaml
+from .model import Id, Strict, Text
+
+FILE_NAME = "ldnpub.yaml"
+Paper = Literal[tuple(targets.PAPERS)]
+VariantId = Literal[tuple(targets.VARIANTS)]
+
+
+class BuildDefaults(Strict):
+    """What a build makes when the command line does not say."""
+
+    documents: tuple[Id, ...] = Field((), description="Document ids (default: every document of the catalog).")
+    brands: tuple[Text, ...] = Field((), description="Brand files, or names of ones in sources/brands/.")
+    papers: tuple[Paper, ...] = Field((), description=f"Paper sizes: {', '.join(targets.PAPERS)}.")
+    variants: tuple[VariantId, ...] = Field((), description=f"Variants: {', '.join(targets.VARIANTS)}.")
+    conditions: tuple[Id, ...] = Field((), description="Condition ids to tailor for.")
+    all_conditions: bool = Field(False, description="Tailor for every condition.")
+    bleed: Text | None = Field(None, description="Bleed for a print shop, e.g. 3mm.")
+    crop_marks: bool = Field(False, description="Crop marks outside the trim.")
+    impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
+
+
+def _inside_project(folder: str) -> str:
+    """A shared project may not make a build write elsewhere (/etc, ../..)."""
+    if Path(folder).is_absolute() or ".." in Path(folder).parts:
+        raise ValueError(f"expected a folder inside the project, found {folder!r}")
+    return folder
+
+
+class Settings(BuildDefaults):
+    """ldnpub.yaml at the project's root."""
+
+    out: Annotated[Text, AfterValidator(_inside_project)] | None = Field(
+        None, description="Output folder inside the project (default: dist); --out may name any other.")
+    sets: dict[Id, BuildDefaults] = Field({}, description=(
+        "Named build sets: `ldnpub build --set NAME` builds what the set says (e.g. print-run: every "
+        "clinic's leaflets on Letter)."))
+
+
+def load_settings(project_dir: Path) -> Settings:
+    """The project's ldnpub.yaml, or the defaults when there is none."""
+    path = project_dir / FILE_NAME
+    if not path.is_file():
+        return Settings()
+    raw = load_yaml(path, FILE_NAME)
+    if raw.data is None:
+        return Settings()
+    try:
+        return Settings.model_validate(raw.data)
+    except ValidationError as exc:
+        from .validate import problem_from_pydantic
+
+        problems = [problem_from_pydantic(raw, error, Settings) for error in exc.errors()]
+        raise ContentError("invalid project file", tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))))
+
+
+def build_defaults(settings: Settings, set_name: str | None) -> BuildDefaults:
+    """The named set, else the file's own defaults."""
+    if set_name is None:
+        return settings
+    if set_name not in settings.sets:
+        known = list(settings.sets)
+        close = difflib.get_close_matches(set_name, known, n=1)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + (
+            f"Sets in {FILE_NAME}: {', '.join(known)}" if known else f"{FILE_NAME} defines no sets")
+        raise UsageError("unknown set", (Problem(None, None, None, f"unknown build set '{set_name}'", hint),))
+    return settings.sets[set_name]
+
+
+def apply(options, defaults: BuildDefaults):
+    """BuildOptions with what the command line left unsaid taken from the defaults."""
+    return dataclasses.replace(
+        options,
+        doc_ids=options.doc_ids or defaults.documents,
+        brands=options.brands or defaults.brands,
+        papers=options.papers or defaults.papers,
+        variants=options.variants or defaults.variants,
+        conditions=options.conditions or defaults.conditions,
+        all_conditions=options.all_conditions or defaults.all_conditions,
+        bleed=options.bleed if options.bleed is not None else defaults.bleed,
+        crop_marks=options.crop_marks or defaults.crop_marks,
+        impose=options.impose or defaults.impose,
+    )
+
+
+COMMENTED = """\
+# ldnpub.yaml: this project's build defaults. The command line always wins; then a named set
+# (ldnpub build --set NAME); then what is written here. Every key is optional.
+
+# out: dist                     # output folder, relative to this file
+# brands: [example-clinic]      # brand files, or names of ones in sources/brands/
+# papers: [a4]                  # a4, letter
+# variants: [standard]          # standard, large-print, high-contrast
+
+sets:
+  # Every clinic's leaflets on Letter, in standard and large print.
+  clinic-leaflets:
+    documents: [what-is-ldn, starting-ldn, questions]
+    brands: [example-clinic, example-advocacy]
+    papers: [letter]
+    variants: [standard, large-print]
+  # The booklets for the print shop: bleed, crop marks and printer's spreads on SRA3.
+  print-shop:
+    documents: [booklet]
+    all_conditions: true
+    bleed: 3mm
+    crop_marks: true
+    impose: true
+"""
