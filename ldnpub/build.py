@@ -183,14 +183,13 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
     loaded = {brand.id: brand for brand in (load_brand(find_brand(project.search, name)) for name in options.brands)}
     targets = plan(project, options, list(loaded) or [None])
+    creep = _css_length(options.creep, "--creep") if options.creep else None
     _prepare_out_dir(out_dir)
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
     previous = previous_outputs(out_dir / MANIFEST)
     outputs, skipped, problems, pending = [], [], [], []
     done = 0
-
-    creep = _css_length(options.creep, "--creep") if options.creep else None
 
     def report(kind: str, target: BuildTarget, pages: int | None = None) -> None:
         nonlocal done
@@ -235,7 +234,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             if options.impose and spec.saddle_stitched:
                 outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs,
                                               _sheet_for(target, options), creep))
-        except BuildError as exc:  # the disk filled up: the files written so far still get recorded
+        except BuildError as exc:  # a full disk, a sheet too small: what was written so far is still recorded
             problems.extend(exc.problems)
             report("failed", target)
             continue
