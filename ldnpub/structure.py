@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pydyf
-from weasyprint.pdf import tags as weasy_tags
 
 
 @dataclass
@@ -45,6 +44,8 @@ def recording():
 
     `_build_box_tree` is WeasyPrint's own (private) recursive function: it is wrapped for the
     time of one write only, and its results are unchanged."""
+    from weasyprint.pdf import tags as weasy_tags  # the PDF stage only: list and check never load it
+
     sources = Sources()
     original = weasy_tags._build_box_tree
 
