@@ -16,6 +16,7 @@ from .render import HtmlPage
 Job = tuple[HtmlPage, PrintSpec]
 
 SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?[\w.\-\[\]:]+:\d{1,5}")
+CONNECT_TIMEOUT_S = 10  # to reach the scheduler
 WORKER_TIMEOUT_S = 30
 
 def render_pdf(job: Job):
@@ -65,7 +66,7 @@ def _on_dask(pages: Sequence[Job], address: str) -> Iterator[tuple[int, object]]
         raise LdnpubError("dask missing", (Problem(None, None, None, "--scheduler needs dask.distributed",
                                                    "pip install 'ldnpub[dask]'"),)) from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
     except (OSError, ValueError) as exc:
         raise LdnpubError("no scheduler", (Problem(None, None, None,
                           f"cannot reach the Dask scheduler at {address}: {exc}"),)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def run(*args: str, cwd: Path | None = None):
 
 def pdf_text(path: Path) -> str:
     """All text of a PDF, with whitespace folded to single spaces."""
+    stat = Path(path).stat()
+    return _pdf_text(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _pdf_text(path: str, size: int, mtime_ns: int) -> str:
+    """Cached by size and time too, so a file rewritten by a later build is read again."""
     reader = PdfReader(path)
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     return " ".join(text.split())

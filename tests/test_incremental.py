@@ -171,8 +171,9 @@ def test_the_same_inputs_give_the_same_bytes_every_way(mini_dir, tmp_path, monke
     assert "3 file(s) unchanged" in again.output
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(mini_dir):
+def test_an_unreachable_scheduler_is_a_clear_error(mini_dir, monkeypatch):
     pytest.importorskip("distributed")
+    monkeypatch.setattr("ldnpub.dispatch.CONNECT_TIMEOUT_S", 1)
     result = run("-C", str(mini_dir), "build", "--scheduler", "tcp://127.0.0.1:9", "--out", str(mini_dir / "d"))
     assert result.exit_code == 2
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
