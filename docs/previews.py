@@ -34,9 +34,15 @@ def main() -> None:
         report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet", "what-is-ldn", "starting-ldn")), out)
         assert not report.failed, report.problems
         IMAGES.mkdir(exist_ok=True)
-        pages(out / "booklet_a4.pdf", [1, 2], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
+        pages(out / "booklet_a5.pdf", [1, 2], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
         pages(out / "what-is-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "leaflet.png", optimize=True)
         pages(out / "starting-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "starting-ldn.png", optimize=True)
+        press = out / "press"
+        report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet",), bleed="3mm", crop_marks=True,
+                                                           impose=True), press)
+        assert not report.failed, report.problems
+        pages(press / "booklet_a5_bleed-3mm_crop_imposed.pdf", [1], scale=0.45).save(
+            IMAGES / "imposed-sheet.png", optimize=True)
         # docs/images/leaflet-before.png is the same leaflet's first side before the plain-language
         # rewrite (version 0.1.0 of the content), kept for the README's comparison.
 

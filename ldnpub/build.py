@@ -57,14 +57,15 @@ class Output:
     sha256: str
     fingerprint: str = ""
     imposed: bool = False
+    press: bool = False  # the PDF/X-4 file for the print shop
     inputs: tuple[tuple[str, str], ...] = ()  # the files WeasyPrint read, with their sha256
 
     def manifest_entry(self, out_dir: Path) -> dict:
         t = self.target
-        return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper,
+        return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper, "trim": t.trim_name,
                 "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks, "pdf_standard": t.pdf_standard,
                 "path": self.path.relative_to(out_dir).as_posix(),
-                "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed,
+                "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed, "press": self.press,
                 "fingerprint": self.fingerprint, "inputs": dict(self.inputs)}
 
 
@@ -125,7 +126,7 @@ def _plan_one(project: Project, options: BuildOptions, paper: str, brand: str | 
                              f"document '{doc_id}' is not made in {missing}",
                              f"its variants: {', '.join(document.variants)}"),))
         targets += [BuildTarget(doc_id, paper, condition, variant, brand, bleed, options.crop_marks,
-                                options.pdf_standard)
+                                options.pdf_standard, document.layout)
                     for condition in editions for variant in offered]
     return targets
 
@@ -169,6 +170,7 @@ class BuildOptions:
     pdf_standard: str = DEFAULT_PDF_STANDARD  # ua-1 or ua-2
     sheet: str | None = None  # the sheet booklets are imposed on (default: the paper's, or a press sheet with bleed)
     creep: str | None = None  # how far the innermost sheet's pages move toward the spine, e.g. 0.5mm
+    press: bool = False  # also write a PDF/X-4 press file beside each PDF (needs Ghostscript)
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
@@ -180,6 +182,9 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     """
     if options.scheduler:
         check_scheduler_address(options.scheduler)
+    if options.press:
+        from .press import require
+        require()
     overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
     loaded = {brand.id: brand for brand in (load_brand(find_brand(project.search, name)) for name in options.brands)}
     targets = plan(project, options, list(loaded) or [None])
@@ -211,7 +216,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
-        kept = _unchanged_outputs(previous, out_dir, target, key, imposed, spec.allowed_roots)
+        kept = _unchanged_outputs(previous, out_dir, target, key, imposed, options.press, spec.allowed_roots)
         if kept and not options.force:
             skipped.extend(kept)
             report("unchanged", target)
@@ -227,13 +232,15 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             continue
         path = out_dir / target.output_name
         try:
-            forget_in_manifest(out_dir, [target.output_name, target.imposed_name])
+            forget_in_manifest(out_dir, [target.output_name, target.imposed_name, target.press_name])
             write_atomic(path, outcome.data)
             outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key,
                                   inputs=outcome.inputs))
             if options.impose and spec.saddle_stitched:
                 outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs,
                                               _sheet_for(target, options), creep))
+            if options.press:
+                outputs.append(_write_press(outcome.data, outcome.pages, target, out_dir, key, outcome.inputs))
         except BuildError as exc:  # a full disk, a sheet too small: what was written so far is still recorded
             problems.extend(exc.problems)
             report("failed", target)
@@ -278,14 +285,15 @@ def review_overdue(project: Project, today: dt.date, allowed: bool) -> bool:
 
 
 def _unchanged_outputs(previous: dict, out_dir: Path, target: BuildTarget, key: str,
-                       imposed: bool, roots: tuple[Path, ...]) -> list[Output] | None:
+                       imposed: bool, pressed: bool, roots: tuple[Path, ...]) -> list[Output] | None:
     """The recorded outputs of a target when all of them are as recorded, else None."""
-    names = [target.output_name] + ([target.imposed_name] if imposed else [])
+    names = ([target.output_name] + ([target.imposed_name] if imposed else [])
+             + ([target.press_name] if pressed else []))
     entries = [previous.get(name) for name in names]
     if not all(unchanged(entry, out_dir, key, roots) for entry in entries):
         return None
     return [Output(target, out_dir / e["path"], e["pages"], e["sha256"], key, e.get("imposed", False),
-                   tuple(sorted(e["inputs"].items()))) for e in entries]
+                   e.get("press", False), tuple(sorted(e["inputs"].items()))) for e in entries]
 
 
 def _sheet_for(target: BuildTarget, options: BuildOptions) -> str:
@@ -305,6 +313,23 @@ def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str,
     path = out_dir / target.imposed_name
     write_atomic(path, imposed)
     return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True, inputs=inputs)
+
+
+def _write_press(data: bytes, pages: int, target: BuildTarget, out_dir: Path, key: str,
+                 inputs: tuple[tuple[str, str], ...]) -> Output:
+    """The PDF/X-4 press file, written only when it passes preflight."""
+    from . import press
+    from .preflight import preflight
+
+    pressed = press.press_pdf(data, target.press_name)
+    path = out_dir / target.press_name
+    report = preflight(path, pressed)
+    if report.errors:
+        raise BuildError("preflight failed", tuple(Problem(path, None, None, f"preflight: {finding}")
+                                                   for finding in report.errors))
+    write_atomic(path, pressed)
+    return Output(target, path, pages, hashlib.sha256(pressed).hexdigest(), key, press=True,
+                  inputs=inputs)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

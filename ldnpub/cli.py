@@ -72,6 +72,8 @@ def build_options(function):
         click.option("--sheet", type=click.Choice(SHEET_CHOICES),
                      help="The sheet --impose prints on (default: the paper; sra3 or tabloid with bleed or crop marks)."),
         click.option("--creep", metavar="LEN", help="Move the inner sheets' pages toward the spine by up to LEN (e.g. 0.5mm)."),
+        click.option("--press", is_flag=True,
+                     help="Also write a PDF/X-4 press file (CMYK, *_press.pdf) beside each PDF; needs Ghostscript."),
         click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
         click.option("--allow-expired", is_flag=True,
@@ -146,9 +148,10 @@ def _words(event) -> str:
 def show_build(report, quiet: bool) -> None:
     """A summary; the progress lines named each document as it was written."""
     if not quiet:
-        written = [o for o in report.outputs if not o.imposed]
-        click.echo(f"{len(written)} PDF(s) written to {report.out_dir}/"
-                   + (f", {len(report.outputs) - len(written)} imposed" if len(written) < len(report.outputs) else ""))
+        written = [o for o in report.outputs if not (o.imposed or o.press)]
+        extra = [f"{count} {kind}" for kind, count in (("imposed", sum(o.imposed for o in report.outputs)),
+                                                         ("press", sum(o.press for o in report.outputs))) if count]
+        click.echo(f"{len(written)} PDF(s) written to {report.out_dir}/" + "".join(f", {e}" for e in extra))
         if report.skipped:
             click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
     for problem in report.problems:
@@ -346,6 +349,24 @@ def validate(pdfs: tuple[Path, ...], profile: str) -> None:
         for failure in verdict.failures:
             click.echo(f"    rule {failure.rule} ({failure.count}x): {failure.description}")
     sys.exit(0 if all(v.compliant for v in verdicts) else 1)
+
+
+@cli.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def preflight(pdfs: tuple[Path, ...]) -> None:
+    """Check PDFs as a print shop would: boxes, fonts, colours, ink, images, lines, text sizes."""
+    from .preflight import MAX_INK, preflight as check
+
+    failed = False
+    for path in pdfs:
+        report = check(path)
+        failed = failed or bool(report.errors)
+        ink = f"; heaviest ink {max(report.ink):.0f}% (at most {MAX_INK}%)" if report.ink else ""
+        verdict = "problems" if report.errors else "ready for press"
+        click.secho(f"{path}: {verdict}{ink}", fg="red" if report.errors else "green")
+        for finding in report.findings:
+            click.echo(f"    {finding}")
+    sys.exit(1 if failed else 0)
 
 
 @cli.command()

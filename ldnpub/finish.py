@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts
+from . import fonts, marks
 from .errors import BuildError, Problem
 from .model import Project
 from .tailor import Edition
@@ -33,6 +33,7 @@ class PrintSpec:
     max_pages: int | None
     allowed_roots: tuple[Path, ...]  # the only folders the PDF stage may read
     pdf_variant: str = "pdf/ua-1"  # WeasyPrint's name of the standard written
+    crop_marks: bool = False  # crop marks outside the bleed on every page
 
     @property
     def saddle_stitched(self) -> bool:
@@ -53,6 +54,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         max_pages=document.max_pages_large_print if target.variant_kind.large_print else document.max_pages,
         allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
         pdf_variant=f"pdf/{target.pdf_standard}",
+        crop_marks=target.crop_marks,
     )
 
 
@@ -83,3 +85,28 @@ def check_pages(pages: int, spec: PrintSpec) -> None:
         raise BuildError("bad page count", (Problem(None, None, None,
             f"{spec.identifier}: {pages} pages is not a multiple of {spec.page_multiple}",
             "the layout needs enough spare pages (id spare-N) to pad the document"),))
+
+
+def add_crop_marks(pdf) -> None:
+    """Crop marks outside the bleed on every page of a PDF as WeasyPrint writes it (its pydyf
+    objects, in its `finisher` hook). WeasyPrint's own marks are 1.5 mm long and sit inside the
+    bleed, where the artwork covers them; here the media grows to hold marks a print shop accepts,
+    the page's own drawing is clipped to its bleed so nothing covers them, and they are an
+    artifact, which screen readers skip."""
+    import pydyf
+
+    for page in list(pdf.objects):
+        if not (isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page):
+            continue
+        left, bottom, right, top = (float(v) for v in page["TrimBox"])
+        media = [float(v) for v in page["MediaBox"]]  # the trim and the whole bleed
+        bleed = min(left - media[0], media[2] - right, bottom - media[1], media[3] - top)
+        reach = marks.reach(bleed) + marks.MARGIN
+        clip = pydyf.Stream([f"q {media[0]:.4f} {media[1]:.4f} {media[2] - media[0]:.4f} "
+                             f"{media[3] - media[1]:.4f} re W n".encode()])
+        drawn = pydyf.Stream([b"Q /Artifact BMC " + marks.content(
+            marks.crop_lines(left, bottom, right, top, bleed)).encode() + b" EMC"])
+        pdf.add_object(clip)
+        pdf.add_object(drawn)
+        page["Contents"] = pydyf.Array([clip.reference, page["Contents"], drawn.reference])
+        page["MediaBox"] = pydyf.Array([left - reach, bottom - reach, right + reach, top + reach])

@@ -24,6 +24,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, RectangleObject, StreamObject
 
+from . import marks as printer_marks
 from .errors import BuildError, Problem
 from .targets import PAPERS
 
@@ -39,10 +40,6 @@ SHEETS: dict[str, tuple[float, float]] = {
     "sra3": (450 * MM, 320 * MM),
 }
 AUTO = "auto"  # the smallest sheet (in whole millimetres) that holds the spread, bleed and marks
-MARK_OFFSET = 1 * MM  # between the bleed's edge and a mark
-MARK_MIN_OFFSET = 3 * MM  # from the trim, when there is no bleed
-MARK_LENGTH = 6 * MM
-MARK_WIDTH = 0.3  # points
 
 
 UNITS = {"mm": MM, "in": 72.0, "pt": 1.0}
@@ -100,7 +97,7 @@ def impose_pages(source: bytes, sheet: str = "a4", creep: float = 0.0) -> Impose
     trim_w = max(_size(page)[0] for page in pages)
     trim_h = max(_size(page)[1] for page in pages)
     bleed = max(_bleed(page) for page in pages)
-    marks_margin = max(bleed + MARK_OFFSET, MARK_MIN_OFFSET) + MARK_LENGTH
+    marks_margin = printer_marks.reach(bleed)
     spread = (2 * trim_w, trim_h)
     if sheet == AUTO:
         width, height = (math.ceil((extent + 2 * marks_margin) / MM - 1e-6) * MM for extent in spread)
@@ -232,21 +229,10 @@ def _draw(side: PageObject, form, page: PageObject, slot: int, spine: float, mid
 
 
 def _marks(spine: float, middle: float, trim_w: float, trim_h: float, bleed: float) -> str:
-    """Crop marks at the spread's four corners and a fold mark at the spine, top and bottom,
-    all beyond the bleed, in registration black."""
-    offset = max(bleed + MARK_OFFSET, MARK_MIN_OFFSET)
-    left, right = spine - trim_w, spine + trim_w
+    """Crop marks at the spread's four corners and a fold mark at the spine, top and bottom."""
     bottom, top = middle - trim_h / 2, middle + trim_h / 2
-    lines = []
-    for x, outward_x in ((left, -1), (right, 1)):
-        for y, outward_y in ((bottom, -1), (top, 1)):
-            lines.append((x + outward_x * offset, y, x + outward_x * (offset + MARK_LENGTH), y))
-            lines.append((x, y + outward_y * offset, x, y + outward_y * (offset + MARK_LENGTH)))
-    folds = [(spine, top + offset, spine, top + offset + MARK_LENGTH),
-             (spine, bottom - offset, spine, bottom - offset - MARK_LENGTH)]
-    path = " ".join(f"{x1:.4f} {y1:.4f} m {x2:.4f} {y2:.4f} l" for x1, y1, x2, y2 in lines)
-    fold = " ".join(f"{x1:.4f} {y1:.4f} m {x2:.4f} {y2:.4f} l" for x1, y1, x2, y2 in folds)
-    return (f"q {MARK_WIDTH} w 0 G {path} S [2 2] 0 d {fold} S Q")
+    return printer_marks.content(printer_marks.crop_lines(spine - trim_w, bottom, spine + trim_w, top, bleed),
+                                 printer_marks.fold_lines(spine, bottom, top, bleed))
 
 
 def _stream(writer: PdfWriter, content: str):

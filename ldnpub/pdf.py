@@ -23,7 +23,7 @@ from weasyprint.urls import URLFetcher
 
 from . import structure
 from .errors import BuildError, Problem
-from .finish import PrintSpec, check_pages, keep_needed_spare_pages, viewer_settings
+from .finish import PrintSpec, add_crop_marks, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
 
 log = logging.getLogger(__name__)
@@ -107,8 +107,7 @@ def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
         check_pages(len(document.pages), spec)
         with structure.recording() as sources:
             data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=spec.pdf_identifier,
-                                      finisher=_finisher(viewer_settings(spec), sources,
-                                                         spec.pdf_variant == "pdf/ua-2"))
+                                      finisher=_finisher(spec, sources))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise BuildError("render failed", (Problem(None, None, None,
                          f"{spec.identifier}: {exc} ({exc.__cause__})"),)) from None
@@ -125,12 +124,14 @@ def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:
                                                 for m in messages))
 
 
-def _finisher(entries: dict[str, str], sources: structure.Sources, structure_destinations: bool):
+def _finisher(spec: PrintSpec, sources: structure.Sources):
     """Run on the PDF's objects just before WeasyPrint writes them."""
     def finisher(document, pdf) -> None:
-        structure.repair(pdf, sources, structure_destinations)
-        for key, name in entries.items():
+        structure.repair(pdf, sources, structure_destinations=spec.pdf_variant == "pdf/ua-2")
+        for key, name in viewer_settings(spec).items():
             pdf.catalog[key] = "/" + name.lstrip("/")
+        if spec.crop_marks:
+            add_crop_marks(pdf)
     return finisher
 
 

@@ -35,6 +35,7 @@ class BuildDefaults(Strict):
     bleed: Text | None = Field(None, description="Bleed for a print shop, e.g. 3mm.")
     crop_marks: bool = Field(False, description="Crop marks outside the trim.")
     impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
+    press: bool = Field(False, description="Also write a PDF/X-4 press file beside each PDF (needs Ghostscript).")
 
 
 def _inside_project(folder: str) -> str:
@@ -97,6 +98,7 @@ def apply(options, defaults: BuildDefaults):
         bleed=options.bleed if options.bleed is not None else defaults.bleed,
         crop_marks=options.crop_marks or defaults.crop_marks,
         impose=options.impose or defaults.impose,
+        press=options.press or defaults.press,
     )
 
 
@@ -123,4 +125,5 @@ sets:
     bleed: 3mm
     crop_marks: true
     impose: true
+    press: true                 # PDF/X-4 press files, checked by preflight (needs Ghostscript)
 """

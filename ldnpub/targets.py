@@ -29,6 +29,12 @@ class Paper:
     sheet_points: tuple[float, float]  # the sheet landscape (width, height), for imposition
     trifold: TrifoldPanels
     press_sheet: str  # the print shop's sheet that holds a booklet spread with bleed and marks
+    half_name: str  # the trim size of half the sheet, as file names say it
+
+    def trim_name(self, layout: str) -> str:
+        """The trim size a layout's pages have on this paper, as file names say it: a booklet on
+        A4 paper is A5 (booklet_a5.pdf), on Letter half-letter."""
+        return self.half_name if layout == "booklet" else self.id
 
     def page_size(self, layout: str) -> str:
         """The CSS `size` of a layout's pages on this paper."""
@@ -36,9 +42,9 @@ class Paper:
 
 
 PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm"), "sra3"),
+    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm"), "sra3", "a5"),
     "letter": Paper("letter", "US Letter", "letter", "5.5in 8.5in", (792.0, 612.0),
-                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm"), "tabloid"),
+                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm"), "tabloid", "half-letter"),
 }
 
 
@@ -76,15 +82,21 @@ class BuildTarget:
     bleed: str | None = None  # a CSS length, e.g. "3mm"
     crop_marks: bool = False
     pdf_standard: str = DEFAULT_PDF_STANDARD
+    layout: str = "leaflet"  # the document's layout, which decides its trim size on the paper
 
     @property
     def output_name(self) -> str:
-        """Predictable from the fields; fields are ids (no '_'), so names never collide."""
+        """Predictable from the fields; fields are ids (no '_'), so names never collide. The name
+        says the trim size (booklet_a5.pdf), not the paper it was chosen with (--paper a4)."""
         parts = [self.document, self.condition, self.brand,
-                 None if self.variant == DEFAULT_VARIANT else self.variant, self.paper,
+                 None if self.variant == DEFAULT_VARIANT else self.variant, self.trim_name,
                  f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None,
                  None if self.pdf_standard == DEFAULT_PDF_STANDARD else self.pdf_standard]
         return "_".join(p for p in parts if p) + ".pdf"
+
+    @property
+    def trim_name(self) -> str:
+        return PAPERS[self.paper].trim_name(self.layout)
 
     @property
     def html_name(self) -> str:
@@ -93,6 +105,10 @@ class BuildTarget:
     @property
     def imposed_name(self) -> str:
         return self.output_name.removesuffix(".pdf") + "_imposed.pdf"
+
+    @property
+    def press_name(self) -> str:
+        return self.output_name.removesuffix(".pdf") + "_press.pdf"
 
     @property
     def paper_size(self) -> Paper:

@@ -16,6 +16,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed" / "ldn-chronic-pain.txt"
 
 
+def trim(doc: str, paper: str = "a4") -> str:
+    """The trim size in a document's file name: a booklet on A4 paper is booklet_a5.pdf."""
+    from ldnpub.targets import PAPERS
+    return PAPERS[paper].trim_name("booklet" if doc in ("booklet", "guide") else "leaflet")
+
+
 def run(*args: str, cwd: Path | None = None):
     """Run the CLI in-process; returns click's Result."""
     runner = CliRunner()

@@ -78,7 +78,7 @@ def test_a_paragraph_across_a_page_break_is_one_element(mini_dir):
 def test_list_items_hold_a_label_and_a_body_only(catalog_dir):
     """The diagram (icons beside text) and the write-in lines are laid out as blocks inside
     their list items; PDF/UA allows only Lbl and LBody there (veraPDF 7.2-20)."""
-    for pdf in ["what-is-ldn_a4.pdf", "booklet_a4.pdf"]:
+    for pdf in ["what-is-ldn_a4.pdf", "booklet_a5.pdf"]:
         items = [e for e in structure_elements(catalog_dir / pdf) if e.get("/S") == "/LI"]
         assert items
         for item in items:
@@ -118,8 +118,8 @@ def test_pdf_ua_2_is_pdf_2_with_its_own_names_and_working_bookmarks(ua2):
     from pypdf import PdfReader
 
     assert sorted(p.name for p in ua2.glob("*.pdf")) == [
-        "at-a-glance_a4_ua-2.pdf", "booklet_a4_ua-2.pdf", "what-is-ldn_a4_ua-2.pdf"]
-    reader = PdfReader(ua2 / "booklet_a4_ua-2.pdf")
+        "at-a-glance_a4_ua-2.pdf", "booklet_a5_ua-2.pdf", "what-is-ldn_a4_ua-2.pdf"]
+    reader = PdfReader(ua2 / "booklet_a5_ua-2.pdf")
     assert reader.pdf_header == "%PDF-2.0"
     pages = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
     assert pages == sorted(pages) and pages[-1] > 20  # bookmarks still lead to their pages

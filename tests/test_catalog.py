@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import SEED, body_text
+from conftest import SEED, body_text, trim
 
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
 DOCUMENTS = ["booklet", "at-a-glance"] + LEAFLETS
@@ -49,14 +49,14 @@ def without_citations(text: str) -> str:
 
 
 def test_every_sentence_of_the_article_is_in_the_booklet(catalog_dir):
-    text = without_citations(body_text(catalog_dir / "booklet_a4.pdf"))
+    text = without_citations(body_text(catalog_dir / "booklet_a5.pdf"))
     missing = [s for line in seed_lines() for s in sentences(line) if s not in text]
     assert missing == []
     assert sum(len(sentences(line)) for line in seed_lines()) > 80
 
 
 def test_the_seed_check_can_fail(catalog_dir):
-    text = without_citations(body_text(catalog_dir / "booklet_a4.pdf"))
+    text = without_citations(body_text(catalog_dir / "booklet_a5.pdf"))
     assert "LDN is a therapeutic approach that harnesses" in text
     assert "LDN is a therapeutic approach that harnessed" not in text
 
@@ -64,7 +64,7 @@ def test_the_seed_check_can_fail(catalog_dir):
 def test_build_writes_every_document_and_a_manifest(catalog_dir):
     manifest = json.loads((catalog_dir / "manifest.json").read_text())
     paths = sorted(entry["path"] for entry in manifest["files"])
-    assert paths == sorted(f"{d}_a4.pdf" for d in DOCUMENTS)
+    assert paths == sorted(f"{d}_{trim(d)}.pdf" for d in DOCUMENTS)
     for entry in manifest["files"]:
         pdf = catalog_dir / entry["path"]
         assert entry["pages"] == len(PdfReader(pdf).pages)
@@ -75,7 +75,7 @@ def test_build_writes_every_document_and_a_manifest(catalog_dir):
 
 
 def test_booklet_pages_are_a5_and_a_multiple_of_four(catalog_dir):
-    reader = PdfReader(catalog_dir / "booklet_a4.pdf")
+    reader = PdfReader(catalog_dir / "booklet_a5.pdf")
     assert len(reader.pages) % 4 == 0
     assert len(reader.pages) >= 16
     for page in reader.pages:
@@ -92,7 +92,7 @@ def test_leaflets_are_printed_on_both_sides_of_a4(catalog_dir, doc):
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_every_document_carries_disclaimer_dates_and_advice(catalog_dir, doc):
-    text = body_text(catalog_dir / f"{doc}_a4.pdf")
+    text = body_text(catalog_dir / f"{doc}_{trim(doc)}.pdf")
     assert "It is not medical advice." in text
     assert "Talk to your healthcare professional" in text
     assert "Ask them before you start, stop, or change any medicine." in text
@@ -104,7 +104,7 @@ def test_every_document_carries_disclaimer_dates_and_advice(catalog_dir, doc):
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_metadata_language_and_tags(catalog_dir, doc):
-    reader = PdfReader(catalog_dir / f"{doc}_a4.pdf")
+    reader = PdfReader(catalog_dir / f"{doc}_{trim(doc)}.pdf")
     info = reader.metadata
     assert info.title
     assert info.author == "LDN Patient Information Project"
@@ -126,7 +126,7 @@ def test_leaflet_titles(catalog_dir):
 
 
 def test_booklet_bookmarks_cover_every_heading(catalog_dir):
-    reader = PdfReader(catalog_dir / "booklet_a4.pdf")
+    reader = PdfReader(catalog_dir / "booklet_a5.pdf")
 
     def titles(outline):
         for item in outline:
@@ -145,7 +145,7 @@ def test_booklet_bookmarks_cover_every_heading(catalog_dir):
 
 
 def test_contents_has_page_numbers(catalog_dir):
-    reader = PdfReader(catalog_dir / "booklet_a4.pdf")
+    reader = PdfReader(catalog_dir / "booklet_a5.pdf")
     contents = next(text for text in (" ".join(page.extract_text().split()) for page in reader.pages)
                     if text.startswith("Contents"))
     match = re.search(r"The source article, in full[ .]*?(\d+)", contents)
@@ -167,7 +167,7 @@ def test_fonts_are_atkinson_hyperlegible_and_embedded(catalog_dir):
 
 
 def test_references_are_numbered_by_first_citation(catalog_dir):
-    text = body_text(catalog_dir / "booklet_a4.pdf")
+    text = body_text(catalog_dir / "booklet_a5.pdf")
     refs = text[text.rindex("References"):]
     first = refs.index("Younger, J., Noor, N.")    # cited first, in Clinical Studies
     second = refs.index("Younger, J., & Mackey, S.")
@@ -176,7 +176,7 @@ def test_references_are_numbered_by_first_citation(catalog_dir):
 
 
 def test_glossary_lists_terms_the_booklet_uses(catalog_dir):
-    text = body_text(catalog_dir / "booklet_a4.pdf")
+    text = body_text(catalog_dir / "booklet_a5.pdf")
     glossary = text[text.index("Words to know", text.index("In short")):]
     for term in ["endorphins", "opioid receptor antagonist", "transdermal", "titration", "neuroinflammatory"]:
         assert f"{term}:" in glossary

@@ -22,7 +22,7 @@ def test_version_and_help():
 def test_list_shows_documents_conditions_and_files(tmp_path):
     result = run("-C", str(tmp_path), "list")
     assert result.exit_code == 0
-    assert "booklet" in result.output and "booklet_a4.pdf" in result.output
+    assert "booklet" in result.output and "booklet_a5.pdf" in result.output
     assert "Fibromyalgia" in result.output
 
 
@@ -30,7 +30,7 @@ def test_list_json_names_the_files_a_build_writes(tmp_path):
     result = run("-C", str(tmp_path), "list", "--json", "--paper", "letter")
     data = json.loads(result.output)
     files = {d["id"]: d["file"] for d in data["documents"]}
-    assert files == {"booklet": "booklet_letter.pdf", "what-is-ldn": "what-is-ldn_letter.pdf",
+    assert files == {"booklet": "booklet_half-letter.pdf", "what-is-ldn": "what-is-ldn_letter.pdf",
                      "starting-ldn": "starting-ldn_letter.pdf", "evidence": "evidence_letter.pdf",
                      "questions": "questions_letter.pdf", "condition": None,
                      "at-a-glance": "at-a-glance_letter.pdf"}
@@ -45,9 +45,9 @@ def test_build_named_documents_on_letter(mini_dir):
     out = mini_dir / "out"
     result = run("-C", str(mini_dir), "build", "guide", "sheet", "--paper", "letter", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "] wrote guide_letter.pdf (8 pages)" in result.output
+    assert "] wrote guide_half-letter.pdf (8 pages)" in result.output
     assert f"2 PDF(s) written to {out}/" in result.output
-    guide = PdfReader(out / "guide_letter.pdf").pages[0]
+    guide = PdfReader(out / "guide_half-letter.pdf").pages[0]
     assert (float(guide.mediabox.width), float(guide.mediabox.height)) == pytest.approx((396, 612), abs=0.5)
     sheet = PdfReader(out / "sheet_letter.pdf").pages[0]
     assert (float(sheet.mediabox.width), float(sheet.mediabox.height)) == pytest.approx((612, 792), abs=0.5)
@@ -57,7 +57,7 @@ def test_build_defaults_to_every_document_into_dist(mini_dir):
     result = run("-C", str(mini_dir), "build", "--out", str(mini_dir / "dist"), "-q")
     assert result.exit_code == 0 and result.output == ""
     manifest = json.loads((mini_dir / "dist" / "manifest.json").read_text())
-    assert [e["path"] for e in manifest["files"]] == ["guide_a4.pdf", "sheet_a4.pdf"]
+    assert [e["path"] for e in manifest["files"]] == ["guide_a5.pdf", "sheet_a4.pdf"]
     assert manifest["generator"] == f"ldnpub {ldnpub.__version__}"
 
 
@@ -71,18 +71,18 @@ def test_manifest_keeps_earlier_builds_into_the_same_folder(mini_dir):
 
 
 def test_mini_booklet_content(mini_build):
-    text = body_text(mini_build / "guide_a4.pdf")
+    text = body_text(mini_build / "guide_a5.pdf")
     assert "The dose is 1 to 5 mg." in text                      # a fact, written once
     assert "cites the second study first [1]." in text          # numbered by first citation
     assert "Beta text cites the first study [2] and again [1, 2]." in text
     assert "Only for the x condition." not in text               # limited to a condition
     assert "widget: A small thing used in tests." in text        # glossary: used terms only
     assert "gizmo" not in text
-    assert len(PdfReader(mini_build / "guide_a4.pdf").pages) % 4 == 0
+    assert len(PdfReader(mini_build / "guide_a5.pdf").pages) % 4 == 0
 
 
 def test_the_booklet_opens_as_spreads_with_bookmarks(mini_build):
-    root = PdfReader(mini_build / "guide_a4.pdf").trailer["/Root"]
+    root = PdfReader(mini_build / "guide_a5.pdf").trailer["/Root"]
     assert root["/PageLayout"] == "/TwoPageRight"
     assert "/StructTreeRoot" in root and root["/Lang"] == "en"  # the pypdf pass keeps the tags
 

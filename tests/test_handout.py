@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import ldnpub
-from conftest import FIXTURES, body_text, pdf_text, run, structure_elements
+from conftest import FIXTURES, body_text, pdf_text, run, structure_elements, trim
 from ldnpub import inline
 
 SHIPPED = Path(ldnpub.project.shipped_root()) / "sources"
@@ -228,7 +228,7 @@ def extra_dir(tmp_path_factory) -> Path:
 def handouts(catalog_dir, extra_dir) -> dict[str, Path]:
     """Every PDF of the shipped content built for these tests, by file name."""
     pdfs = {path.name: path for folder in (catalog_dir, extra_dir) for path in folder.glob("*.pdf")}
-    assert set(HANDOUT_FILES) | {"booklet_a4.pdf"} <= set(pdfs)
+    assert set(HANDOUT_FILES) | {"booklet_a5.pdf"} <= set(pdfs)
     return pdfs
 
 
@@ -280,7 +280,7 @@ def assert_safety_panel(path: Path, project) -> None:
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_every_catalog_document_has_the_safety_panel(catalog_dir, shipped, doc):
-    assert_safety_panel(catalog_dir / f"{doc}_a4.pdf", shipped)
+    assert_safety_panel(catalog_dir / f"{doc}_{trim(doc)}.pdf", shipped)
 
 
 @pytest.mark.parametrize("name", [LARGE_PRINT, HIGH_CONTRAST] + CONDITION_LEAFLETS)
@@ -307,7 +307,7 @@ def article_parts(path: Path, text: str) -> tuple[int, list[int], int]:
 
 
 def test_the_booklet_prints_the_plain_guide_then_the_article_as_written(catalog_dir):
-    pdf = catalog_dir / "booklet_a4.pdf"
+    pdf = catalog_dir / "booklet_a5.pdf"
     text = reading_text(pdf)
     heading, parts, end = article_parts(pdf, text)
     intro = text[heading:parts[0]]
@@ -319,7 +319,7 @@ def test_the_booklet_prints_the_plain_guide_then_the_article_as_written(catalog_
 
 
 def test_what_the_article_says_to_its_writer_is_only_in_the_article_with_a_note(catalog_dir):
-    pdf = catalog_dir / "booklet_a4.pdf"
+    pdf = catalog_dir / "booklet_a5.pdf"
     text = reading_text(pdf)
     heading, parts, end = article_parts(pdf, text)
     before = text[:heading].lower()
@@ -338,7 +338,7 @@ def test_what_the_article_says_to_its_writer_is_only_in_the_article_with_a_note(
 
 
 def test_handouts_never_print_the_articles_own_words(handouts):
-    booklet = pdf_text(handouts["booklet_a4.pdf"]).lower()
+    booklet = pdf_text(handouts["booklet_a5.pdf"]).lower()
     assert [phrase for phrase in ARTICLE_ONLY if phrase not in booklet] == []  # as the PDFs spell them
     printed = {name: [phrase for phrase in ARTICLE_ONLY if phrase in pdf_text(handouts[name]).lower()]
                for name in HANDOUT_FILES}
@@ -388,7 +388,7 @@ def test_leaflet_pictograms_are_artifacts_and_figures_have_alt_text(handouts, na
 # --- 4. honest evidence ---------------------------------------------------------------------------------
 
 def test_booklet_references_are_corrected_and_the_unverified_one_is_marked(catalog_dir):
-    pdf = catalog_dir / "booklet_a4.pdf"
+    pdf = catalog_dir / "booklet_a5.pdf"
     text = reading_text(pdf)
     heading = text.index(f"{ARTICLE_HEADING} This booklet is based on an article")
     references = text[text.rindex("References", 0, heading):heading]
@@ -432,7 +432,7 @@ def test_named_reviewers_are_printed(mini_handout):
     sheet = pdf_text(mini_handout / "sheet_a4.pdf")
     assert f"Reviewed {long_date(TODAY)}" in sheet  # the masthead
     assert f"Last reviewed {long_date(TODAY)} by {REVIEWER}." in sheet
-    guide = pdf_text(mini_handout / "guide_a4.pdf")
+    guide = pdf_text(mini_handout / "guide_a5.pdf")
     assert f"Reviewed by {REVIEWER}" in guide
     for text in (sheet, guide):
         assert "not yet" not in text.lower()
@@ -466,12 +466,12 @@ def test_allow_expired_says_review_overdue_on_every_page(mini_dir, mini_handout)
     result = run("-C", str(mini_dir), "build", "--allow-expired", "-j", "1", "--out", str(out))
     assert result.exit_code == 0, result.output
     pages = {name: [page.extract_text() for page in PdfReader(out / name).pages]
-             for name in ("guide_a4.pdf", "sheet_a4.pdf")}
-    assert len(pages["guide_a4.pdf"]) >= 4
+             for name in ("guide_a5.pdf", "sheet_a4.pdf")}
+    assert len(pages["guide_a5.pdf"]) >= 4
     for name, texts in pages.items():
         assert ["Review overdue" in text for text in texts] == [True] * len(texts), name
-    assert "Review overdue: next review was due 1 January 2021" in pages["guide_a4.pdf"][-1]
-    for name in ("guide_a4.pdf", "sheet_a4.pdf"):  # in date: no stamp
+    assert "Review overdue: next review was due 1 January 2021" in pages["guide_a5.pdf"][-1]
+    for name in ("guide_a5.pdf", "sheet_a4.pdf"):  # in date: no stamp
         assert "Review overdue" not in pdf_text(mini_handout / name)
 
 

@@ -27,7 +27,7 @@ def test_an_unchanged_build_skips_everything_and_says_so(mini_dir):
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
     result = run("-C", str(mini_dir), "build", "--out", str(out))
     assert result.exit_code == 0
-    assert "[1/2] unchanged guide_a4.pdf" in result.output
+    assert "[1/2] unchanged guide_a5.pdf" in result.output
     assert "2 file(s) unchanged since the last build (--force rebuilds them)" in result.output
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == before
     forced = run("-C", str(mini_dir), "build", "--force", "--out", str(out))
@@ -41,8 +41,8 @@ def test_editing_one_condition_rebuilds_only_its_documents(mini_dir):
     condition.write_text(condition.read_text().replace("another test condition", "an edited condition"))
     result = run("-C", str(mini_dir), "build", "--all-conditions", "--out", str(out))
     assert result.exit_code == 0
-    assert "wrote guide_cond-y_a4.pdf" in result.output
-    assert "unchanged guide_cond-x_a4.pdf" in result.output and "unchanged sheet_a4.pdf" in result.output
+    assert "wrote guide_cond-y_a5.pdf" in result.output
+    assert "unchanged guide_cond-x_a5.pdf" in result.output and "unchanged sheet_a4.pdf" in result.output
 
 
 def test_a_changed_stylesheet_or_option_rebuilds(mini_dir):

@@ -42,13 +42,13 @@ def guide(project):
 # --- plan ---------------------------------------------------------------------------------------
 
 def test_plan_builds_every_document_once_without_conditions(project):
-    assert [t.output_name for t in plan(project)] == ["guide_a4.pdf", "sheet_a4.pdf"]
+    assert [t.output_name for t in plan(project)] == ["guide_a5.pdf", "sheet_a4.pdf"]
 
 
 def test_plan_tailors_only_tailored_documents_per_condition(project):
     names = [t.output_name for t in plan(project, BuildOptions(all_conditions=True, variants=("standard", "large-print")))]
-    assert names == ["guide_cond-x_a4.pdf", "guide_cond-x_large-print_a4.pdf", "guide_cond-y_a4.pdf",
-                     "guide_cond-y_large-print_a4.pdf", "sheet_a4.pdf", "sheet_large-print_a4.pdf"]
+    assert names == ["guide_cond-x_a5.pdf", "guide_cond-x_large-print_a5.pdf", "guide_cond-y_a5.pdf",
+                     "guide_cond-y_large-print_a5.pdf", "sheet_a4.pdf", "sheet_large-print_a4.pdf"]
 
 
 def test_plan_carries_brand_bleed_and_marks_into_every_name(project):
@@ -96,9 +96,9 @@ def test_facts_are_filled_in(guide):
 
 
 def test_the_print_spec_follows_the_catalog_and_the_variant(project):
-    booklet = print_spec(project, tailor(project, BuildTarget("guide", "a4")))
+    booklet = print_spec(project, tailor(project, BuildTarget("guide", "a4", layout="booklet")))
     large = print_spec(project, tailor(project, BuildTarget("sheet", "a4", variant="large-print")))
-    assert (booklet.page_multiple, booklet.saddle_stitched, booklet.identifier) == (4, True, "guide_a4.pdf")
+    assert (booklet.page_multiple, booklet.saddle_stitched, booklet.identifier) == (4, True, "guide_a5.pdf")
     assert (large.max_pages, large.saddle_stitched) == (None, False)
     assert print_spec(project, tailor(project, BuildTarget("sheet", "a4"))).max_pages == 2
 

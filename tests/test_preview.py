@@ -90,17 +90,17 @@ def test_index_lists_the_catalog_with_thumbnails(preview):
 
 
 def test_a_document_page_shows_every_page_figures_and_the_pdf(preview):
-    page = preview.client.get("/doc/guide_a4.pdf")
+    page = preview.client.get("/doc/guide_a5.pdf")
     assert page.status_code == 200
     assert len(re.findall(r'alt="Page \d+ of Mini Guide"', page.text)) == 8
     assert "Key points grade" in page.text and "Alpha Section" in page.text
-    pdf = preview.client.get("/files/guide_a4.pdf")
+    pdf = preview.client.get("/files/guide_a5.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert preview.client.get("/doc/no-such.pdf").status_code == 404
 
 
 def test_beside_each_page_its_reading_order_and_tags(preview):
-    page = preview.client.get("/doc/guide_a4.pdf").text
+    page = preview.client.get("/doc/guide_a5.pdf").text
     assert page.count("as a screen reader meets it") == 8
     first = page[page.index('id="page-1"'):page.index('id="page-2"')]
     assert re.search(r"<code>H1</code>\s*Mini Guide", first)

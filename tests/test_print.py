@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from conftest import body_text, contrast, run, structure_elements, text_colours, text_sizes
+from conftest import body_text, contrast, run, structure_elements, text_colours, text_sizes, trim
 from ldnpub.impose import saddle_stitch_order
 
 MM = 72 / 25.4
@@ -32,7 +32,7 @@ def box(page, name: str) -> tuple[float, ...]:
 
 
 def test_without_bleed_the_media_is_the_trim(mini_build):
-    page = PdfReader(mini_build / "guide_a4.pdf").pages[0]
+    page = PdfReader(mini_build / "guide_a5.pdf").pages[0]
     assert box(page, "/MediaBox") == box(page, "/TrimBox") == (0, 0, 419.5, 595.3)
 
 
@@ -40,14 +40,36 @@ def test_bleed_and_crop_marks_for_the_print_shop(mini_dir):
     out = mini_dir / "print"
     result = run("-C", str(mini_dir), "build", "guide", "--bleed", "--crop-marks", "--out", str(out))
     assert result.exit_code == 0, result.output
-    pdf = out / "guide_a4_bleed-3mm_crop.pdf"
+    pdf = out / "guide_a5_bleed-3mm_crop.pdf"
     reader = PdfReader(pdf)
     for page in reader.pages:
         assert box(page, "/TrimBox") == (0, 0, 419.5, 595.3)          # the A5 page itself
-        assert box(page, "/MediaBox") == (-8.5, -8.5, 428.0, 603.8)    # plus 3 mm each side
-        assert box(page, "/BleedBox") == box(page, "/MediaBox")
+        assert box(page, "/BleedBox") == (-8.5, -8.5, 428.0, 603.8)    # plus 3 mm each side
+        assert box(page, "/MediaBox") == (-34.0, -34.0, 453.5, 629.3)  # plus 1 mm, 6 mm marks, 2 mm
     entry = json.loads((out / "manifest.json").read_text())["files"][0]
     assert (entry["bleed"], entry["crop_marks"]) == ("3mm", True)
+
+
+def darkness(image, x_pt: float, y_pt: float, media=(-34.0, 629.3), scale=4) -> int:
+    """How dark the rendered page is at a point (PDF coordinates), 0 white to 255 black, at its darkest
+    within a pixel either way (a 0.3 pt line is about one pixel wide)."""
+    x, y = round((x_pt - media[0]) * scale), round((media[1] - y_pt) * scale)
+    return max(255 - min(image.getpixel((x + dx, y + dy))[:3]) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+
+def test_crop_marks_are_outside_the_bleed_and_nothing_covers_them(mini_dir):
+    """The cover band runs into the bleed and stops there; the marks start 1 mm beyond it."""
+    run("-C", str(mini_dir), "build", "guide", "--bleed", "--crop-marks", "--out", str(mini_dir / "p"))
+    cover = pypdfium2.PdfDocument(mini_dir / "p" / "guide_a5_bleed-3mm_crop.pdf")[0].render(scale=4).to_pil()
+    mm = 72 / 25.4
+    top, right = 595.3, 419.5
+    assert darkness(cover, -1, top + 1) > 100                        # the band, in the bleed
+    assert darkness(cover, -3.5 * mm, top + 3.5 * mm) == 0           # beyond the bleed: nothing
+    for outward in (5 * mm, 9 * mm):                                 # along each mark, 4 to 10 mm out
+        assert darkness(cover, -outward, top) > 60                   # the top-left corner's two marks
+        assert darkness(cover, 0, top + outward) > 60
+        assert darkness(cover, right + outward, 0) > 60              # and the bottom-right's
+    assert darkness(cover, -3.5 * mm, top) == 0                      # they start beyond the bleed
 
 
 def test_a_bleed_length_can_be_given(mini_dir):
@@ -63,7 +85,7 @@ def test_a_bleed_length_can_be_given(mini_dir):
 def test_the_cover_band_runs_into_the_bleed(mini_dir):
 
     run("-C", str(mini_dir), "build", "guide", "--bleed", "--out", str(mini_dir / "p"))
-    image = pypdfium2.PdfDocument(mini_dir / "p" / "guide_a4_bleed-3mm.pdf")[0].render(scale=2).to_pil()
+    image = pypdfium2.PdfDocument(mini_dir / "p" / "guide_a5_bleed-3mm.pdf")[0].render(scale=2).to_pil()
     assert image.convert("RGB").getpixel((2, 2)) == (0x1F, 0x4E, 0x79)   # the corner of the bleed
 
 
@@ -88,17 +110,17 @@ def test_build_impose_writes_printer_spreads(mini_dir):
     out = mini_dir / "imposed"
     result = run("-C", str(mini_dir), "build", "guide", "--impose", "--out", str(out))
     assert result.exit_code == 0, result.output
-    imposed = out / "guide_a4_imposed.pdf"
+    imposed = out / "guide_a5_imposed.pdf"
     reader = PdfReader(imposed)
-    pages = len(PdfReader(out / "guide_a4.pdf").pages)
+    pages = len(PdfReader(out / "guide_a5.pdf").pages)
     assert len(reader.pages) == pages // 2                               # 2 pages a side
     assert box(reader.pages[0], "/MediaBox") == (0, 0, 841.9, 595.3)     # landscape A4
     expected = [(None if left in (1, pages) else left, None if right in (1, pages) else right)
                 for left, right in saddle_stitch_order(pages)]           # covers carry no number
     assert page_numbers(imposed) == expected
     manifest = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["files"]}
-    assert manifest["guide_a4_imposed.pdf"]["imposed"] is True
-    assert "/StructTreeRoot" in PdfReader(out / "guide_a4.pdf").trailer["/Root"]  # reading copy stays tagged
+    assert manifest["guide_a5_imposed.pdf"]["imposed"] is True
+    assert "/StructTreeRoot" in PdfReader(out / "guide_a5.pdf").trailer["/Root"]  # reading copy stays tagged
 
 
 def test_impose_any_pdf(mini_build, tmp_path):
@@ -116,7 +138,7 @@ def test_impose_any_pdf(mini_build, tmp_path):
 
 @pytest.mark.parametrize("doc", ["booklet", "what-is-ldn", "starting-ldn", "evidence", "questions"])
 def test_large_print_sizes_measured_from_the_pdf(variants, doc):
-    sizes = text_sizes(variants / f"{doc}_example-clinic_large-print_a4.pdf")
+    sizes = text_sizes(variants / f"{doc}_example-clinic_large-print_{trim(doc)}.pdf")
     body = max(sizes, key=sizes.get)
     assert body >= 18                                                    # the body size
     assert min(sizes) >= 16                                              # footers and captions too
@@ -124,25 +146,25 @@ def test_large_print_sizes_measured_from_the_pdf(variants, doc):
 
 @pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn", "questions"])
 def test_standard_sizes_measured_from_the_pdf(variants, doc):
-    sizes = text_sizes(variants / f"{doc}_example-clinic_a4.pdf")
+    sizes = text_sizes(variants / f"{doc}_example-clinic_{trim(doc)}.pdf")
     assert max(sizes, key=sizes.get) >= 12
     assert min(sizes) >= 9.5
 
 
 def test_large_print_booklet_is_still_padded(variants):
-    assert len(PdfReader(variants / "booklet_example-clinic_large-print_a4.pdf").pages) % 4 == 0
+    assert len(PdfReader(variants / "booklet_example-clinic_large-print_a5.pdf").pages) % 4 == 0
 
 
 @pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn", "questions"])
 def test_high_contrast_text_is_at_least_seven_to_one(variants, doc):
-    colours = text_colours(variants / f"{doc}_example-clinic_high-contrast_a4.pdf")
+    colours = text_colours(variants / f"{doc}_example-clinic_high-contrast_{trim(doc)}.pdf")
     assert colours and all(contrast(c) >= 7 for c in colours), colours
 
 
 @pytest.mark.parametrize("doc", ["booklet", "at-a-glance", "what-is-ldn"])
 def test_standard_text_keeps_contrast(variants, doc):
     # White text stands only on the primary colour, itself at least 4.5:1 (checked for brands).
-    colours = text_colours(variants / f"{doc}_example-clinic_a4.pdf") - {(1.0, 1.0, 1.0)}
+    colours = text_colours(variants / f"{doc}_example-clinic_{trim(doc)}.pdf") - {(1.0, 1.0, 1.0)}
     assert colours and all(contrast(c) >= 4.5 for c in colours), colours
 
 
@@ -229,7 +251,7 @@ def test_a_bleed_booklet_is_imposed_at_full_size_on_a_press_sheet(mini_dir):
     out = mini_dir / "press"
     result = run("-C", str(mini_dir), "build", "guide", "--bleed", "--impose", "-j", "1", "--out", str(out))
     assert result.exit_code == 0, result.output
-    reader = PdfReader(out / "guide_a4_bleed-3mm_imposed.pdf")
+    reader = PdfReader(out / "guide_a5_bleed-3mm_imposed.pdf")
     mm = 72 / 25.4
     side = reader.pages[0]
     assert [round(float(v) / mm) for v in side.mediabox[2:]] == [450, 320]              # SRA3
@@ -237,4 +259,23 @@ def test_a_bleed_booklet_is_imposed_at_full_size_on_a_press_sheet(mini_dir):
     assert float(side.trimbox.left - side.bleedbox.left) == pytest.approx(3 * mm, abs=0.01)
     with_creep = run("-C", str(mini_dir), "build", "guide", "--bleed", "--impose", "--creep", "0.5mm", "-j", "1",
                      "--out", str(out))
-    assert "wrote guide_a4_bleed-3mm.pdf" in with_creep.output  # the spreads changed, so they are rewritten
+    assert "wrote guide_a5_bleed-3mm.pdf" in with_creep.output  # the spreads changed, so they are rewritten
+
+
+def test_the_trifold_cover_runs_into_the_bleed_and_its_high_contrast_frame_keeps_off_the_trim(tmp_path):
+    out = tmp_path / "dist"
+    result = run("-C", str(tmp_path), "build", "at-a-glance", "--variant", "standard", "--variant", "high-contrast",
+                 "--bleed", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    cover = pypdfium2.PdfDocument(out / "at-a-glance_a4_bleed-3mm.pdf")[0].render(scale=2).to_pil().convert("RGB")
+    width, height = cover.size
+    band = (0x1F, 0x4E, 0x79)
+    for x, y in ((width - 2, 2), (width - 2, height - 2), (width - 2, height // 2), (width - 150, height - 2)):
+        assert cover.getpixel((x, y)) == band, (x, y)  # no white sliver after trimming, on any of three edges
+    framed = pypdfium2.PdfDocument(out / "at-a-glance_high-contrast_a4_bleed-3mm.pdf")[0].render(scale=2).to_pil()
+    framed = framed.convert("L")
+    mm = 2 * 72 / 25.4  # pixels
+    bleed = round(3 * mm)
+    near_trim = [framed.getpixel((width - 1 - bleed - round(d * mm), height // 2)) for d in (0.5, 1, 2, 3)]
+    assert min(near_trim) > 200  # nothing dark within 3 mm of the trim
+    assert min(framed.getpixel((width - 1 - bleed - x, height // 2)) for x in range(round(3 * mm), round(6 * mm))) < 60

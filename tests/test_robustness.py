@@ -126,7 +126,7 @@ def test_a_cluster_without_workers_fails_after_a_timeout(mini_dir, monkeypatch):
 
 def test_impose_into_a_missing_folder_is_a_message(mini_dir):
     assert run("-C", str(mini_dir), "build", "guide", "-j", "1", "--out", str(mini_dir / "dist")).exit_code == 0
-    result = run("impose", str(mini_dir / "dist" / "guide_a4.pdf"), str(mini_dir / "missing" / "spreads.pdf"))
+    result = run("impose", str(mini_dir / "dist" / "guide_a5.pdf"), str(mini_dir / "missing" / "spreads.pdf"))
     assert result.exit_code == 1
     assert "missing/spreads.pdf: error: cannot write the file: No such file or directory" in result.output
 

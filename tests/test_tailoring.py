@@ -30,7 +30,7 @@ def fibromyalgia(tmp_path_factory) -> Path:
 
 
 def test_a_tailored_booklet_names_its_condition(fibromyalgia):
-    pdf = fibromyalgia / "booklet_fibromyalgia_example-clinic_a4.pdf"
+    pdf = fibromyalgia / "booklet_fibromyalgia_example-clinic_a5.pdf"
     reader = PdfReader(pdf)
     assert reader.metadata.title == "Low Dose Naltrexone (LDN) and Fibromyalgia"
     assert "Fibromyalgia" in reader.metadata["/Keywords"]
@@ -68,7 +68,7 @@ def test_the_brand_replaces_the_publishers_contacts(fibromyalgia):
 
 
 def test_the_qr_code_decodes_to_the_brand_target(fibromyalgia):
-    pdf = fibromyalgia / "booklet_fibromyalgia_example-clinic_a4.pdf"
+    pdf = fibromyalgia / "booklet_fibromyalgia_example-clinic_a5.pdf"
     document = pypdfium2.PdfDocument(pdf)
     image = document[len(document) - 1].render(scale=3).to_pil()
     decoded = [code.text for code in zxingcpp.read_barcodes(image)]
@@ -88,9 +88,9 @@ def test_blocks_limited_to_a_condition_appear_only_there(mini_dir):
     result = run("-C", str(mini_dir), "build", "--all-conditions", "--out", str(out))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.glob("*.pdf"))
-    assert names == ["guide_cond-x_a4.pdf", "guide_cond-y_a4.pdf", "sheet_a4.pdf"]
-    assert "Only for the x condition." in body_text(out / "guide_cond-x_a4.pdf")
-    assert "Only for the x condition." not in body_text(out / "guide_cond-y_a4.pdf")
+    assert names == ["guide_cond-x_a5.pdf", "guide_cond-y_a5.pdf", "sheet_a4.pdf"]
+    assert "Only for the x condition." in body_text(out / "guide_cond-x_a5.pdf")
+    assert "Only for the x condition." not in body_text(out / "guide_cond-y_a5.pdf")
 
 
 def test_unknown_condition_lists_the_known_ones(mini_dir):
@@ -108,14 +108,17 @@ def test_a_per_condition_document_needs_a_condition(tmp_path):
 
 
 def test_output_names_never_collide():
-    names = [BuildTarget(doc, paper, condition, variant, brand).output_name
+    layouts = {"booklet": "booklet"}
+    names = [BuildTarget(doc, paper, condition, variant, brand, layout=layouts.get(doc, "leaflet")).output_name
              for doc, paper, condition, variant, brand in product(
                  ["booklet", "what-is-ldn", "condition"], ["a4", "letter"],
                  [None, "fibromyalgia", "multiple-sclerosis"], ["standard", "large-print"],
                  [None, "example-clinic"])]
     assert len(set(names)) == len(names)
-    assert BuildTarget("booklet", "a4", "fibromyalgia", "standard", "example-clinic").output_name == \
-        "booklet_fibromyalgia_example-clinic_a4.pdf"
+    assert BuildTarget("booklet", "a4", "fibromyalgia", "standard", "example-clinic",
+                       layout="booklet").output_name == "booklet_fibromyalgia_example-clinic_a5.pdf"
+    assert BuildTarget("booklet", "letter", layout="booklet").output_name == "booklet_half-letter.pdf"
+    assert BuildTarget("at-a-glance", "letter", layout="trifold").output_name == "at-a-glance_letter.pdf"
 
 
 BAD_BRANDS = [

@@ -57,7 +57,8 @@ class Content:
             return [page for _, d, page in self.pages() if d.id == document.id]
         pages = []
         for condition in self.project.conditions:
-            target = BuildTarget(document=document.id, paper=self.project.catalog.default_paper, condition=condition)
+            target = BuildTarget(document=document.id, paper=self.project.catalog.default_paper, condition=condition,
+                                 layout=document.layout)
             try:
                 pages.append(render(self.project, tailor(self.project, target)).html)
             except LdnpubError:
@@ -123,7 +124,8 @@ def located_texts(section: Section) -> Iterator[tuple[DataPath, str]]:
 def general_target(project: Project, document: Document) -> BuildTarget:
     """The general edition of a document; a per-condition document has none, so its first condition."""
     condition = next(iter(project.conditions), None) if document.per_condition else None
-    return BuildTarget(document=document.id, paper=project.catalog.default_paper, condition=condition)
+    return BuildTarget(document=document.id, paper=project.catalog.default_paper, condition=condition,
+                       layout=document.layout)
 
 
 def html_text(page: str) -> str:
