@@ -19,6 +19,7 @@ SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?[\w.\-\[\]:]+:\d{1,5}")
 CONNECT_TIMEOUT_S = 10  # to reach the scheduler
 WORKER_TIMEOUT_S = 30
 
+
 def render_pdf(job: Job):
     """Write one PDF. Problems come back as values: exceptions lose their problems when
     they cross a process boundary."""
