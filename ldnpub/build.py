@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from pathlib import Path
@@ -22,11 +22,11 @@ from pathlib import Path
 from ._version import __version__
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
-from .cache import fingerprint, previous_outputs, unchanged
+from .cache import RenderCache, fingerprint, previous_outputs, unchanged
 from .dispatch import check_scheduler_address, render_all
-from .finish import print_spec
+from .finish import PdfResult, PrintSpec, print_spec
 from .model import Project
-from .render import render, standalone_html
+from .render import HtmlPage, render, standalone_html
 from .targets import DEFAULT_PDF_STANDARD, BuildTarget
 from .tailor import tailor
 from .validate import problem_at
@@ -44,6 +44,7 @@ class BuildEvent:
     done: int  # targets finished so far, this one included
     total: int
     pages: int | None = None  # of a written file
+    cached: bool = False  # copied from the render cache, not rendered
 
 
 Reporter = Callable[[BuildEvent], None]
@@ -75,6 +76,7 @@ class BuildReport:
     outputs: tuple[Output, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
     skipped: tuple[Output, ...] = ()  # unchanged since the last build
+    cached: int = 0  # PDFs copied from the render cache instead of rendered
 
     @property
     def failed(self) -> bool:
@@ -174,11 +176,13 @@ class BuildOptions:
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
-          reporter: Reporter | None = None) -> BuildReport:
+          reporter: Reporter | None = None, cache: RenderCache | None = None) -> BuildReport:
     """Build the documents into out_dir and update its manifest.json.
 
     Documents whose inputs did not change since the last build into out_dir are skipped.
-    reporter(event) is called as each target is written, left unchanged or fails.
+    reporter(event) is called as each target is written, left unchanged or fails. A PDF the
+    render cache holds (default: the user's, see cache.RenderCache) is copied, not rendered,
+    unless options.force.
     """
     if options.scheduler:
         check_scheduler_address(options.scheduler)
@@ -193,14 +197,15 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
     previous = previous_outputs(out_dir / MANIFEST)
-    outputs, skipped, problems, pending = [], [], [], []
+    cache = cache or RenderCache.default()
+    outputs, skipped, problems, pending, reused = [], [], [], [], []
     done = 0
 
-    def report(kind: str, target: BuildTarget, pages: int | None = None) -> None:
+    def report(kind: str, target: BuildTarget, pages: int | None = None, cached: bool = False) -> None:
         nonlocal done
         done += 1
         if reporter:
-            reporter(BuildEvent(kind, target, done, len(targets), pages))
+            reporter(BuildEvent(kind, target, done, len(targets), pages, cached))
 
     for target in targets:
         try:
@@ -210,7 +215,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             problems.extend(exc.problems)
             report("failed", target)
             continue
-        key = fingerprint(page, spec)
+        rendered_key = key = fingerprint(page, spec)
         imposed = options.impose and spec.saddle_stitched
         if imposed:  # the spreads depend on the sheet and the creep too
             key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
@@ -220,39 +225,70 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         if kept and not options.force:
             skipped.extend(kept)
             report("unchanged", target)
-        else:
-            pending.append((target, page, spec, key))
+            continue
+        known = None if options.force else cache.get(rendered_key, spec.allowed_roots)
+        (reused if known else pending).append(Job(target, page, spec, key, rendered_key, known))
 
-    for index, outcome in render_all([(page, spec) for _, page, spec, _ in pending], options.jobs,
-                                     options.scheduler):
-        target, page, spec, key = pending[index]
+    pending.sort(key=lambda job: -len(job.page.html))  # the biggest first: two workers finish together
+    for job, outcome in _outcomes(reused, pending, options):
+        target = job.target
         if isinstance(outcome, tuple):
             problems.extend(outcome)
             report("failed", target)
             continue
-        path = out_dir / target.output_name
+        if job.from_cache is None:
+            cache.put(job.rendered_key, outcome, job.spec.allowed_roots)
         try:
-            forget_in_manifest(out_dir, [target.output_name, target.imposed_name, target.press_name])
-            write_atomic(path, outcome.data)
-            outputs.append(Output(target, path, outcome.pages, hashlib.sha256(outcome.data).hexdigest(), key,
-                                  inputs=outcome.inputs))
-            if options.impose and spec.saddle_stitched:
-                outputs.append(_write_imposed(outcome.data, target, out_dir, key, outcome.inputs,
-                                              _sheet_for(target, options), creep))
-            if options.press:
-                outputs.append(_write_press(outcome.data, outcome.pages, target, out_dir, key, outcome.inputs))
+            outputs += _write_outputs(outcome, job, out_dir, options, creep)
         except BuildError as exc:  # a full disk, a sheet too small: what was written so far is still recorded
             problems.extend(exc.problems)
             report("failed", target)
             continue
-        log.info("wrote %s (%d pages)", path, outcome.pages)
-        report("written", target, outcome.pages)
+        log.info("wrote %s (%d pages)", out_dir / target.output_name, outcome.pages)
+        report("written", target, outcome.pages, cached=job.from_cache is not None)
     outputs.sort(key=lambda o: o.path.name)
     try:
         write_manifest(out_dir, outputs)
     except BuildError as exc:
         problems.extend(exc.problems)
-    return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped))
+    return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused))
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A target to write: rendered now, or copied from the render cache."""
+
+    target: BuildTarget
+    page: HtmlPage
+    spec: PrintSpec
+    key: str  # what the manifest records (with the imposition's sheet and creep)
+    rendered_key: str  # the reading-order PDF's fingerprint: the render cache's key
+    from_cache: PdfResult | None = None
+
+
+def _outcomes(reused: list[Job], pending: list[Job], options: BuildOptions) -> Iterator[tuple[Job, object]]:
+    """(job, PdfResult or problems): the cached ones first, then each rendered one as it finishes."""
+    for job in reused:
+        yield job, job.from_cache
+    for index, outcome in render_all([(job.page, job.spec) for job in pending], options.jobs, options.scheduler):
+        yield pending[index], outcome
+
+
+def _write_outputs(result: PdfResult, job: Job, out_dir: Path, options: BuildOptions,
+                   creep: str | None) -> list[Output]:
+    """The PDF, and its imposed and press files when asked for."""
+    target, key = job.target, job.key
+    forget_in_manifest(out_dir, [target.output_name, target.imposed_name, target.press_name])
+    path = out_dir / target.output_name
+    write_atomic(path, result.data)
+    written = [Output(target, path, result.pages, hashlib.sha256(result.data).hexdigest(), key,
+                      inputs=result.inputs)]
+    if options.impose and job.spec.saddle_stitched:
+        written.append(_write_imposed(result.data, target, out_dir, key, result.inputs,
+                                      _sheet_for(target, options), creep))
+    if options.press:
+        written.append(_write_press(result.data, result.pages, target, out_dir, key, result.inputs))
+    return written
 
 
 def _prepare_out_dir(out_dir: Path) -> None:

@@ -1,31 +1,64 @@
-"""Caching: what a build can skip.
+"""Caching: what a build can skip, and what it need not render again.
 
 A target's fingerprint hashes what decides its PDF before rendering: the HTML (which holds the
 content, the layout and the brand), the CSS given as text, the stylesheets' paths, the options
-that change the PDF and ldnpub's version. Rendering then records every file WeasyPrint actually
-read (stylesheets and what they @import, fonts, images) with its sha256, as Lektor records
-dependencies. An output is left as it is when its fingerprint matches the manifest's record,
-its bytes match, and every recorded input is unchanged. Only this module knows how.
+that change the PDF and ldnpub's version, with the folders the PDF stage may read written as
+placeholders, so a second checkout of a project has the same fingerprints. Rendering then
+records every file WeasyPrint actually read (stylesheets and what they @import, fonts, images)
+with its sha256, as Lektor records dependencies.
+
+An output is left as it is when its fingerprint matches the manifest's record, its bytes match,
+and every recorded input is unchanged. Otherwise the user's render cache is asked: a PDF
+rendered before from the same fingerprint and the same input files, by any build into any
+folder, is copied instead of rendered. Only this module knows how.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ._version import __version__
-from .finish import PrintSpec
+from .errors import Problem, UsageError
+from .finish import PdfResult, PrintSpec
 from .render import HtmlPage
+
+CACHE_DIR_ENV = "LDNPUB_CACHE_DIR"  # the render cache's folder, or "off"
+CACHE_SIZE_ENV = "LDNPUB_CACHE_SIZE"  # its limit, e.g. 500MB or 2GB
+DEFAULT_CACHE_SIZE = 500 * 2**20
 
 
 def fingerprint(page: HtmlPage, spec: PrintSpec) -> str:
+    places = _placeholders(spec.allowed_roots)
     digest = hashlib.sha256()
     for part in (__version__, spec.identifier, spec.pdf_variant, str(spec.page_multiple), str(spec.max_pages),
-                 page.html, page.extra_css, page.final_css, *(str(path) for path in page.stylesheets)):
-        digest.update(part.encode())
+                 str(spec.crop_marks), page.base_url, page.html, page.extra_css, page.final_css,
+                 *(str(path) for path in page.stylesheets)):
+        digest.update(_portable(part, places).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _placeholders(roots: tuple[Path, ...]) -> list[tuple[str, str]]:
+    """Each way a root's path can appear in HTML or CSS, with its placeholder, longest first
+    (a brand's folder may lie inside the project's)."""
+    places = {}
+    for index, root in enumerate(roots):
+        for path in (root, root.resolve()):
+            if path.is_absolute():
+                places[path.as_uri()] = places[str(path)] = f"\0root{index}\0"
+    return sorted(places.items(), key=lambda item: -len(item[0]))
+
+
+def _portable(text: str, places: list[tuple[str, str]]) -> str:
+    for path, placeholder in places:
+        text = text.replace(path, placeholder)
+    return text
 
 
 def previous_outputs(manifest_path: Path) -> dict[str, dict]:
@@ -72,3 +105,156 @@ def inputs_unchanged(inputs: object, roots: tuple[Path, ...]) -> bool:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    folder: Path | None  # None: the cache is off
+    files: int
+    size: int  # bytes
+    limit: int
+
+
+class RenderCache:
+    """Rendered PDFs by fingerprint, in the user's cache folder (platformdirs), shared by every
+    build of every project; the least recently used are removed beyond the size limit.
+
+    An entry is KEY.pdf with KEY.json beside it (pages, and the inputs as root index, path
+    within the root and sha256); it is used only when each input still has that sha256.
+    """
+
+    def __init__(self, folder: Path | None, limit: int = DEFAULT_CACHE_SIZE):
+        self.folder, self.limit = folder, limit
+
+    @classmethod
+    def default(cls) -> RenderCache:
+        """The folder and limit set by LDNPUB_CACHE_DIR and LDNPUB_CACHE_SIZE, else the user's."""
+        setting = os.environ.get(CACHE_DIR_ENV, "").strip()
+        if setting.lower() == "off":
+            return cls(None)
+        if setting:
+            folder = Path(setting).expanduser()
+        else:
+            import platformdirs
+            folder = Path(platformdirs.user_cache_dir("ldnpub")) / "renders"
+        return cls(folder, _size(os.environ.get(CACHE_SIZE_ENV, "")))
+
+    def get(self, key: str, roots: tuple[Path, ...]) -> PdfResult | None:
+        if self.folder is None:
+            return None
+        pdf, record = self._paths(key)
+        try:
+            meta = json.loads(record.read_text(encoding="utf-8"))
+            inputs = _absolute(meta["inputs"], roots)
+            if inputs is None or not inputs_unchanged(dict(inputs), roots):
+                return None
+            data = pdf.read_bytes()
+            if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+                return None
+            os.utime(record)  # recently used
+            return PdfResult(data, int(meta["pages"]), inputs)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: PdfResult, roots: tuple[Path, ...]) -> None:
+        """Keep a rendered PDF; a cache that cannot be written never fails the build."""
+        if self.folder is None:
+            return
+        inputs = _relative(result.inputs, roots)
+        if inputs is None:
+            return
+        pdf, record = self._paths(key)
+        meta = {"pages": result.pages, "sha256": hashlib.sha256(result.data).hexdigest(), "inputs": inputs}
+        try:
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            _replace(pdf, result.data)
+            _replace(record, json.dumps(meta).encode())  # last: an entry without it is not used
+            self._evict()
+        except OSError:
+            pass  # a full or read-only cache folder: the build goes on without it
+
+    def info(self) -> CacheInfo:
+        entries = self._entries()
+        return CacheInfo(self.folder, len(entries), sum(size for _, size, _ in entries), self.limit)
+
+    def clear(self) -> int:
+        """Remove every entry; returns the bytes freed."""
+        entries = self._entries()
+        for record, _, pdf in entries:
+            for path in (record, pdf):
+                path.unlink(missing_ok=True)
+        return sum(size for _, size, _ in entries)
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.folder / key[:2]
+        return folder / f"{key}.pdf", folder / f"{key}.json"
+
+    def _entries(self) -> list[tuple[Path, int, Path]]:
+        """(record, size of both files, pdf) of each entry, least recently used first."""
+        if self.folder is None or not self.folder.is_dir():
+            return []
+        found = []
+        for record in self.folder.glob("??/*.json"):
+            pdf = record.with_suffix(".pdf")
+            try:
+                stat = record.stat()
+                found.append((stat.st_mtime, record, stat.st_size + pdf.stat().st_size, pdf))
+            except OSError:
+                continue
+        return [(record, size, pdf) for _, record, size, pdf in sorted(found)]
+
+    def _evict(self) -> None:
+        entries = self._entries()
+        total = sum(size for _, size, _ in entries)
+        for record, size, pdf in entries:
+            if total <= self.limit:
+                break
+            record.unlink(missing_ok=True)
+            pdf.unlink(missing_ok=True)
+            total -= size
+
+
+def _size(text: str) -> int:
+    """500MB, 2GB, 1.5 GB or a number of megabytes; the default when unset."""
+    if not text.strip():
+        return DEFAULT_CACHE_SIZE
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(MB|GB|M|G)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise UsageError("bad cache size", (Problem(None, None, None,
+                         f"{CACHE_SIZE_ENV}: expected a size such as 500MB or 2GB, found {text!r}"),))
+    unit = 2**30 if (match.group(2) or "M").upper().startswith("G") else 2**20
+    return int(float(match.group(1)) * unit)
+
+
+def _relative(inputs: tuple[tuple[str, str], ...], roots: tuple[Path, ...]) -> list | None:
+    """Inputs as [root index, path within it, sha256]; None when one lies outside every root."""
+    resolved = [root.resolve() for root in roots]
+    portable = []
+    for name, digest in inputs:
+        path = Path(name)
+        index = next((i for i, root in enumerate(resolved) if path.is_relative_to(root)), None)
+        if index is None:
+            return None
+        portable.append([index, path.relative_to(resolved[index]).as_posix(), digest])
+    return portable
+
+
+def _absolute(inputs: list, roots: tuple[Path, ...]) -> tuple[tuple[str, str], ...] | None:
+    resolved = [root.resolve() for root in roots]
+    absolute = []
+    for index, name, digest in inputs:
+        if not (isinstance(index, int) and 0 <= index < len(resolved) and _plain_relative(name)):
+            return None
+        absolute.append((str(resolved[index] / name), digest))
+    return tuple(sorted(absolute))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -141,7 +141,8 @@ def _progress(quiet: bool):
 def _words(event) -> str:
     name = event.target.output_name
     if event.kind == "written":
-        return f"wrote {name} ({event.pages} page{'' if event.pages == 1 else 's'})"
+        source = ", from the cache" if event.cached else ""
+        return f"wrote {name} ({event.pages} page{'' if event.pages == 1 else 's'}{source})"
     return f"{event.kind} {name}"
 
 
@@ -151,7 +152,8 @@ def show_build(report, quiet: bool) -> None:
         written = [o for o in report.outputs if not (o.imposed or o.press)]
         extra = [f"{count} {kind}" for kind, count in (("imposed", sum(o.imposed for o in report.outputs)),
                                                          ("press", sum(o.press for o in report.outputs))) if count]
-        click.echo(f"{len(written)} PDF(s) written to {report.out_dir}/" + "".join(f", {e}" for e in extra))
+        click.echo(f"{len(written)} PDF(s) written to {report.out_dir}/" + "".join(f", {e}" for e in extra)
+                   + (f" ({report.cached} copied from the render cache)" if report.cached else ""))
         if report.skipped:
             click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
     for problem in report.problems:
@@ -367,6 +369,38 @@ def preflight(pdfs: tuple[Path, ...]) -> None:
         for finding in report.findings:
             click.echo(f"    {finding}")
     sys.exit(1 if failed else 0)
+
+
+@cli.group()
+def cache() -> None:
+    """The render cache: PDFs rendered before, reused by any build of the same inputs
+    (LDNPUB_CACHE_DIR sets its folder, or "off"; LDNPUB_CACHE_SIZE its limit)."""
+
+
+@cache.command(name="info")
+def cache_info() -> None:
+    """Where the render cache is, and how full."""
+    from .cache import RenderCache
+
+    info = RenderCache.default().info()
+    if info.folder is None:
+        click.echo("the render cache is off (LDNPUB_CACHE_DIR=off)")
+        return
+    click.echo(f"{info.folder}: {info.files} PDF(s), {_megabytes(info.size)} of {_megabytes(info.limit)}")
+
+
+@cache.command(name="clear")
+def cache_clear() -> None:
+    """Remove every PDF from the render cache."""
+    from .cache import RenderCache
+
+    render_cache = RenderCache.default()
+    freed = render_cache.clear()
+    click.echo(f"cleared {render_cache.folder}: {_megabytes(freed)} freed")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
 
 
 @cli.command()

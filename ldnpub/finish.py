@@ -45,6 +45,15 @@ class PrintSpec:
         return hashlib.sha256(self.identifier.encode()).hexdigest()[:32].encode()
 
 
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    """What the PDF stage made of an HtmlPage and its PrintSpec."""
+
+    data: bytes
+    pages: int
+    inputs: tuple[tuple[str, str], ...] = ()  # (path, sha256) of every file WeasyPrint read
+
+
 def print_spec(project: Project, edition: Edition) -> PrintSpec:
     document, target = edition.document, edition.target
     brand = edition.brand

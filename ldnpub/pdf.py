@@ -11,7 +11,6 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -23,17 +22,10 @@ from weasyprint.urls import URLFetcher
 
 from . import structure
 from .errors import BuildError, Problem
-from .finish import PrintSpec, add_crop_marks, check_pages, keep_needed_spare_pages, viewer_settings
+from .finish import PdfResult, PrintSpec, add_crop_marks, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class PdfResult:
-    data: bytes
-    pages: int
-    inputs: tuple[tuple[str, str], ...] = ()  # (path, sha256) of every file WeasyPrint read
 
 
 class ProjectFetcher(URLFetcher):

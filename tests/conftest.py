@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from ldnpub.cache import CACHE_DIR_ENV
 from ldnpub.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed" / "ldn-chronic-pain.txt"
+
+
+def pytest_configure(config):
+    """The tests never touch the user's render cache: the shared builds use one of their own."""
+    os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="ldnpub-test-cache-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop(CACHE_DIR_ENV, ""), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def render_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test starts with an empty render cache, so its first build renders."""
+    folder = tmp_path_factory.mktemp("render-cache")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(folder))
+    return folder
 
 
 def trim(doc: str, paper: str = "a4") -> str:

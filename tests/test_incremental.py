@@ -247,3 +247,9 @@ def test_inputs_a_manifest_names_outside_the_project_are_never_read(mini_dir):
     (out / "manifest.json").write_text(json.dumps(manifest))
     result = run("-C", str(mini_dir), "build", "sheet", "-j", "1", "--out", str(out))
     assert result.exit_code == 0 and "wrote sheet_a4.pdf" in result.output
+
+
+def test_the_biggest_document_renders_first(mini_dir):
+    """With workers, the longest job starts first, so none is left running alone at the end."""
+    output = run("-C", str(mini_dir), "build", "sheet", "guide", "-j", "1", "--out", str(mini_dir / "dist")).output
+    assert output.index("wrote guide_a5.pdf") < output.index("wrote sheet_a4.pdf")
