@@ -23,7 +23,7 @@ from ._version import __version__
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import RenderCache, fingerprint, previous_outputs, unchanged
-from .dispatch import check_scheduler_address, render_all
+from .dispatch import WarmPool, check_scheduler_address, render_all
 from .finish import PdfResult, PrintSpec, print_spec
 from .model import Project
 from .render import HtmlPage, render, standalone_html
@@ -176,13 +176,15 @@ class BuildOptions:
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
-          reporter: Reporter | None = None, cache: RenderCache | None = None) -> BuildReport:
+          reporter: Reporter | None = None, cache: RenderCache | None = None,
+          warm: WarmPool | None = None, first: str | None = None) -> BuildReport:
     """Build the documents into out_dir and update its manifest.json.
 
     Documents whose inputs did not change since the last build into out_dir are skipped.
     reporter(event) is called as each target is written, left unchanged or fails. A PDF the
     render cache holds (default: the user's, see cache.RenderCache) is copied, not rendered,
-    unless options.force.
+    unless options.force. watch and preview render on a WarmPool, the file named first (the one
+    on screen) before the others.
     """
     if options.scheduler:
         check_scheduler_address(options.scheduler)
@@ -229,8 +231,9 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         known = None if options.force else cache.get(rendered_key, spec.allowed_roots)
         (reused if known else pending).append(Job(target, page, spec, key, rendered_key, known))
 
-    pending.sort(key=lambda job: -len(job.page.html))  # the biggest first: two workers finish together
-    for job, outcome in _outcomes(reused, pending, options):
+    # The one on screen first, then the biggest: two workers finish together.
+    pending.sort(key=lambda job: (job.target.output_name != first, -len(job.page.html)))
+    for job, outcome in _outcomes(reused, pending, options, warm):
         target = job.target
         if isinstance(outcome, tuple):
             problems.extend(outcome)
@@ -266,11 +269,13 @@ class Job:
     from_cache: PdfResult | None = None
 
 
-def _outcomes(reused: list[Job], pending: list[Job], options: BuildOptions) -> Iterator[tuple[Job, object]]:
+def _outcomes(reused: list[Job], pending: list[Job], options: BuildOptions,
+              warm: WarmPool | None) -> Iterator[tuple[Job, object]]:
     """(job, PdfResult or problems): the cached ones first, then each rendered one as it finishes."""
     for job in reused:
         yield job, job.from_cache
-    for index, outcome in render_all([(job.page, job.spec) for job in pending], options.jobs, options.scheduler):
+    for index, outcome in render_all([(job.page, job.spec) for job in pending], options.jobs, options.scheduler,
+                                     warm):
         yield pending[index], outcome
 
 

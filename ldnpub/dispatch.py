@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 
 from .errors import LdnpubError, Problem, UsageError
 from .finish import PrintSpec
@@ -32,11 +33,58 @@ def render_pdf(job: Job):
         return exc.problems or (Problem(None, None, None, f"{spec.identifier}: {exc}"),)
 
 
-def render_all(pages: Sequence[Job], jobs: int | None = None,
-               scheduler: str | None = None) -> Iterator[tuple[int, object]]:
+class WarmPool:
+    """Worker processes that stay up from one build to the next, WeasyPrint imported and its
+    fonts loaded once: what watch and preview render on, so an edit costs only its rendering.
+
+    A pool whose worker died is started afresh by the next build.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_warm_up)
+        return self._pool
+
+    def start(self) -> None:
+        """Start every worker now, so the first build after an edit finds them warm."""
+        pool = self.executor()
+        for _ in range(self.workers):
+            pool.submit(int)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> WarmPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint and lay out one line, so fontconfig and Pango are ready for the first job."""
+    import weasyprint
+
+    from .pdf import subset_fonts_reproducibly
+
+    subset_fonts_reproducibly()
+    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+
+
+def render_all(pages: Sequence[Job], jobs: int | None = None, scheduler: str | None = None,
+               warm: WarmPool | None = None) -> Iterator[tuple[int, object]]:
     """(index, outcome) for each page, as they finish."""
     if scheduler:
         yield from _on_dask(pages, scheduler)
+        return
+    if warm and pages:
+        yield from _on_warm_pool(pages, warm)
         return
     workers = min(jobs or os.cpu_count() or 1, len(pages))
     if workers <= 1:
@@ -44,9 +92,22 @@ def render_all(pages: Sequence[Job], jobs: int | None = None,
             yield index, render_pdf(page)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_pdf, page): index for index, page in enumerate(pages)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        yield from _as_completed(pool, pages)
+
+
+def _as_completed(pool: ProcessPoolExecutor, pages: Sequence[Job]) -> Iterator[tuple[int, object]]:
+    futures = {pool.submit(render_pdf, page): index for index, page in enumerate(pages)}
+    for future in as_completed(futures):
+        yield futures[future], future.result()
+
+
+def _on_warm_pool(pages: Sequence[Job], warm: WarmPool) -> Iterator[tuple[int, object]]:
+    try:
+        yield from _as_completed(warm.executor(), pages)
+    except BrokenProcessPool:
+        warm.close()
+        raise LdnpubError("worker died", (Problem(None, None, None,
+                          "a render worker stopped unexpectedly; the next build starts new ones"),)) from None
 
 
 def check_scheduler_address(address: str) -> None:

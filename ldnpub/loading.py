@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,13 @@ def load_yaml(path: Path, display: str | None = None) -> RawFile:
     except UnicodeDecodeError as exc:
         raise ContentError("bad encoding", (Problem(Path(display), None, None,
                                                     f"not UTF-8 text ({exc.reason})"),)) from None
+    return _parse(text, path, display)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(text: str, path: Path, display: str) -> RawFile:
+    """Parsed once per text: watch and preview reload a project on every save, and most of its
+    files have not changed. Nothing downstream changes the data it returns."""
     _check_bounds(text, display)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

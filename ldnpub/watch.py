@@ -10,15 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, build
+from .dispatch import WarmPool
 from .errors import BuildError, LdnpubError, Problem
 from .validate import load_project
 
 WATCHED = ("sources", "layouts", "styles")
 
 
-def build_once(project_dir: Path, options: BuildOptions, out_dir: Path) -> BuildReport | LdnpubError:
+def build_once(project_dir: Path, options: BuildOptions, out_dir: Path, warm: WarmPool | None = None,
+               first: str | None = None) -> BuildReport | LdnpubError:
     try:
-        return build(load_project(project_dir), options, out_dir)
+        return build(load_project(project_dir), options, out_dir, warm=warm, first=first)
     except LdnpubError as exc:
         return exc
     except OSError as exc:  # a file renamed or deleted while it was read: the next event rebuilds
@@ -28,8 +30,10 @@ def build_once(project_dir: Path, options: BuildOptions, out_dir: Path) -> Build
 
 def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
           on_build: Callable[[BuildReport | LdnpubError], None],
-          stop: threading.Event | None = None) -> None:
-    """Build now, then after every change, until stop is set (or forever)."""
+          stop: threading.Event | None = None, first: Callable[[], str | None] = lambda: None) -> None:
+    """Build now, then after every change, until stop is set (or forever). The PDFs render on
+    warm workers that live as long as the watch; first() names the file to render before the
+    others (the preview's page on screen)."""
     import watchfiles
 
     paths = [project_dir / name for name in WATCHED if (project_dir / name).is_dir()] or [project_dir]
@@ -40,13 +44,15 @@ def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
     def is_source(change, path: str) -> bool:
         return not is_output(Path(path), out, paths)
 
-    # The first (empty) yield comes once the watcher runs: building only then, no save is missed.
-    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, step=50, rust_timeout=200,
-                                    yield_on_timeout=True,
-                                    watch_filter=is_source):
-        if changes or not built:
-            built = True
-            on_build(build_once(project_dir, options, out_dir))
+    with WarmPool(options.jobs) as warm:
+        if not options.scheduler:
+            warm.start()
+        # The first (empty) yield comes once the watcher runs: building only then, no save is missed.
+        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, step=50, rust_timeout=200,
+                                        yield_on_timeout=True, watch_filter=is_source):
+            if changes or not built:
+                built = True
+                on_build(build_once(project_dir, options, out_dir, None if options.scheduler else warm, first()))
 
 
 def is_output(path: Path, out: Path, watched: list[Path]) -> bool:
