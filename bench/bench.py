@@ -11,6 +11,13 @@ reports wall time, pages per second and peak memory of:
   - `ldnpub check` on the shipped content, and with one adversarial 50 KB paragraph added
     (a number, 50,000 spaces, then "mg": quadratic patterns took 87 s on it).
 Each measurement runs in its own process, so its peak memory is its own.
+
+    python bench/bench.py --latency
+
+Edit to PDF in `ldnpub watch` (warm workers): a sentence of the questions section is changed and
+saved three times; the seconds until questions_a4.pdf and booklet_a5.pdf are rewritten, beside a
+cold `ldnpub build DOC --force` of each, and a build of the catalog into a new folder from the
+render cache.
 """
 
 from __future__ import annotations
@@ -115,6 +122,61 @@ def plain_weasyprint(folder: Path, harfbuzz: bool) -> int:
     return pages
 
 
+LDNPUB = str(Path(sys.executable).parent / "ldnpub")  # the command, installed beside this Python
+EDITED = "sources/sections/questions.yaml"
+SENTENCE = "People are taking an interest"
+
+
+def latency() -> dict:
+    """Seconds from saving an edit to each rewritten PDF, in watch; and the cold builds."""
+    import os
+    import threading
+
+    from ldnpub.build import BuildOptions
+    from ldnpub.project import init_project
+    from ldnpub.watch import watch
+
+    os.environ["LDNPUB_CACHE_DIR"] = tempfile.mkdtemp()
+    project = Path(tempfile.mkdtemp()) / "project"
+    init_project(project)
+    out = project / "dist"
+    figures: dict[str, list[float]] = {"leaflet": [], "booklet": []}
+    built, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch, args=(project, BuildOptions(), out, lambda report: built.set(), stop))
+    thread.start()
+    built.wait(300)
+    section = project / EDITED
+    original = section.read_text()
+    for edit in range(3):
+        time.sleep(1)
+        built.clear()
+        files = {"leaflet": out / "questions_a4.pdf", "booklet": out / "booklet_a5.pdf"}
+        before = {kind: path.stat().st_mtime_ns for kind, path in files.items()}
+        section.write_text(original.replace(SENTENCE, f"People ({time.time()}) are taking an interest"))
+        saved, seen = time.perf_counter(), {}
+        while len(seen) < 2 and time.perf_counter() - saved < 60:
+            for kind, path in files.items():
+                if kind not in seen and path.stat().st_mtime_ns != before[kind]:
+                    seen[kind] = time.perf_counter() - saved
+            time.sleep(0.005)
+        built.wait(60)
+        for kind in figures:
+            figures[kind].append(seen.get(kind, float("nan")))
+    stop.set()
+    thread.join()
+    section.write_text(original)
+    cold = {doc: _timed([LDNPUB, "-C", str(project), "build", doc, "--force",
+                         "--out", str(project / "cold")]) for doc in ("questions", "booklet")}
+    cached = _timed([LDNPUB, "-C", str(project), "build", "--out", str(project / "new")])
+    return {"watch": figures, "cold": cold, "from_cache": cached}
+
+
+def _timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", default="standard,large-print,high-contrast")
@@ -123,7 +185,16 @@ def main() -> None:
     parser.add_argument("--folder")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--check-only", action="store_true", help="Only time `check` (seconds).")
+    parser.add_argument("--latency", action="store_true", help="Only edit-to-PDF latency in watch.")
     args = parser.parse_args()
+    if args.latency:
+        figures = latency()
+        for kind, doc in (("leaflet", "questions"), ("booklet", "booklet")):
+            edits = ", ".join(f"{value:.2f}" for value in figures["watch"][kind])
+            print(f"{kind}: watch {edits} s after each save; cold `ldnpub build {doc} --force` "
+                  f"{figures['cold'][doc]:.2f} s")
+        print(f"the catalog into a new folder from the render cache: {figures['from_cache']:.2f} s")
+        return
     if args.check_only:
         times = check_times()
         print(f"check: {times['plain']:.1f} s on the shipped content, {times['adversarial']:.1f} s "

@@ -179,8 +179,12 @@ def watch(project_dir: Path, **kwargs) -> None:
             show_build(report_or_error, quiet)
         click.echo(f"watching {project_dir.resolve()} (Ctrl+C to stop)")
 
+    def written(event) -> None:  # each file as it is written: the one being edited shows first
+        if event.kind == "written" and not quiet:
+            click.echo(_words(event))
+
     try:
-        watch_project(project_dir, options, out_dir, show)
+        watch_project(project_dir, options, out_dir, show, reporter=written)
     except KeyboardInterrupt:
         pass
 

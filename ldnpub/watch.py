@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BuildOptions, BuildReport, build
+from .build import BuildOptions, BuildReport, Reporter, build
 from .dispatch import WarmPool
 from .errors import BuildError, LdnpubError, Problem
 from .validate import load_project
@@ -18,9 +18,9 @@ WATCHED = ("sources", "layouts", "styles")
 
 
 def build_once(project_dir: Path, options: BuildOptions, out_dir: Path, warm: WarmPool | None = None,
-               first: str | None = None) -> BuildReport | LdnpubError:
+               first: str | None = None, reporter: Reporter | None = None) -> BuildReport | LdnpubError:
     try:
-        return build(load_project(project_dir), options, out_dir, warm=warm, first=first)
+        return build(load_project(project_dir), options, out_dir, reporter, warm=warm, first=first)
     except LdnpubError as exc:
         return exc
     except OSError as exc:  # a file renamed or deleted while it was read: the next event rebuilds
@@ -30,10 +30,11 @@ def build_once(project_dir: Path, options: BuildOptions, out_dir: Path, warm: Wa
 
 def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
           on_build: Callable[[BuildReport | LdnpubError], None],
-          stop: threading.Event | None = None, first: Callable[[], str | None] = lambda: None) -> None:
+          stop: threading.Event | None = None, first: Callable[[], str | None] = lambda: None,
+          reporter: Reporter | None = None) -> None:
     """Build now, then after every change, until stop is set (or forever). The PDFs render on
     warm workers that live as long as the watch; first() names the file to render before the
-    others (the preview's page on screen)."""
+    others (the preview's page on screen); reporter hears of each file as it is written."""
     import watchfiles
 
     paths = [project_dir / name for name in WATCHED if (project_dir / name).is_dir()] or [project_dir]
@@ -48,11 +49,12 @@ def watch(project_dir: Path, options: BuildOptions, out_dir: Path,
         if not options.scheduler:
             warm.start()
         # The first (empty) yield comes once the watcher runs: building only then, no save is missed.
-        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, step=50, rust_timeout=200,
+        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, step=20, rust_timeout=200,
                                         yield_on_timeout=True, watch_filter=is_source):
             if changes or not built:
                 built = True
-                on_build(build_once(project_dir, options, out_dir, None if options.scheduler else warm, first()))
+                on_build(build_once(project_dir, options, out_dir, None if options.scheduler else warm,
+                                    first(), reporter))
 
 
 def is_output(path: Path, out: Path, watched: list[Path]) -> bool:

@@ -106,8 +106,9 @@ def test_watch_rebuilds_on_save_and_survives_errors(mini_dir):
         with arrived:
             assert arrived.wait_for(lambda: len(reports) >= count, timeout=60), reports
 
+    events: list = []
     thread = threading.Thread(target=watch, args=(mini_dir, BuildOptions(doc_ids=("sheet",), jobs=1), out,
-                                                   on_build, stop))
+                                                   on_build, stop), kwargs={"reporter": events.append})
     thread.start()
     try:
         wait_for(1)
@@ -117,6 +118,7 @@ def test_watch_rebuilds_on_save_and_survives_errors(mini_dir):
         beta.write_text(good.replace("Beta is also short.", "Beta was edited."))
         wait_for(2)
         assert [o.path.name for o in reports[1].outputs] == ["sheet_a4.pdf"]
+        assert [(e.kind, e.target.output_name) for e in events] == [("written", "sheet_a4.pdf")] * 2
         beta.write_text(good + "  - type: quiz\n")                      # a content error
         wait_for(3)
         assert "unknown block type 'quiz'" in str(reports[2])
@@ -253,3 +255,12 @@ def test_the_biggest_document_renders_first(mini_dir):
     """With workers, the longest job starts first, so none is left running alone at the end."""
     output = run("-C", str(mini_dir), "build", "sheet", "guide", "-j", "1", "--out", str(mini_dir / "dist")).output
     assert output.index("wrote guide_a5.pdf") < output.index("wrote sheet_a4.pdf")
+
+
+def test_the_file_on_screen_renders_before_the_biggest(mini_dir):
+    from ldnpub.build import build
+
+    order = []
+    build(ldnpub.load_project(mini_dir), BuildOptions(jobs=1), mini_dir / "dist",
+          lambda event: order.append(event.target.output_name), first="sheet_a4.pdf")
+    assert order == ["sheet_a4.pdf", "guide_a5.pdf"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import socket
 import threading
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..build import BuildOptions, BuildReport, Output
+from ..build import BuildEvent, BuildOptions, BuildReport, Output
 from ..model import CONDITION_SECTION
 from ..errors import LdnpubError, Problem, UsageError
 from ..tailor import edition_title
@@ -62,6 +63,7 @@ class Previewer:
         self.project_dir, self.options, self.out_dir = project_dir, options, out_dir
         self.on_problems = on_problems or (lambda problems: None)
         self.state = PreviewState()
+        self.on_screen: str | None = None  # the file whose page was asked for last: rendered first
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -74,7 +76,8 @@ class Previewer:
         date" over a dead rebuild loop."""
         while not self.stop.is_set():
             try:
-                watch(self.project_dir, self.options, self.out_dir, self.update, self.stop)
+                watch(self.project_dir, self.options, self.out_dir, self.update, self.stop,
+                      first=lambda: self.on_screen, reporter=self.written)
             except Exception as exc:  # noqa: BLE001 - reported on the page and in the terminal
                 log.debug("watch failed", exc_info=True)
                 self._show_problems([Problem(None, None, None, f"the rebuild failed: {exc!r}; watching again")])
@@ -90,6 +93,23 @@ class Previewer:
         self.stop.set()
         if self.thread:
             self.thread.join(timeout=2)  # a build under way is left to the daemon thread: its writes are atomic
+
+    def written(self, event: BuildEvent) -> None:
+        """Show each file as soon as it is written, before the rest of the build is done: an
+        edit to a leaflet appears while the booklet is still rendering. The first build shows
+        as a whole, when it is done."""
+        if event.kind != "written" or self.state.project is None:
+            return
+        path = self.out_dir / event.target.output_name
+        try:
+            output = Output(event.target, path, event.pages or 0, hashlib.sha256(path.read_bytes()).hexdigest())
+            document = self._document(output, self.state.project)
+        except OSError:  # replaced again meanwhile: the build's end shows it
+            return
+        with self.state.lock:
+            others = [d for d in self.state.documents if d.name != document.name]
+            self.state.documents = sorted(others + [document], key=lambda d: d.name)
+            self.state.version += 1
 
     def update(self, result: BuildReport | LdnpubError) -> None:
         """Called by the watch after each build."""
@@ -162,6 +182,8 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
         name = request.path_params["name"]
         with state.lock:
             found = next((d for d in state.documents if d.name == name), None)
+            if found:
+                previewer.on_screen = name
             figures = _figures(state, found)
         return page("document.html", status=200 if found else 404, doc=found, name=name, figures=figures)
 
@@ -190,7 +212,7 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
                 if state.version != seen:
                     seen = state.version
                     yield f"event: build\ndata: {seen}\n\n"
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(0.1)
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store"})
 
