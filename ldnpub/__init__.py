@@ -5,9 +5,36 @@ The pipeline, one module per stage: loading -> validate -> tailor -> render -> p
 over these functions.
 """
 
+import sys
+import types
+
 from ._version import __version__
-from .build import BuildOptions, BuildReport, build, plan
-from .validate import load_project
+
+_LAZY = {"BuildOptions": "build", "BuildReport": "build", "build": "build", "plan": "build",
+         "load_project": "validate"}
+
+
+def __getattr__(name: str):
+    """The library's functions, imported when first used: a command that needs none of them
+    (a no-op build, --help) does not pay for pydantic, Jinja2 or WeasyPrint."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Importing the submodules ldnpub.build and ldnpub.impose would rebind the package's names
+    to them; ldnpub.build and ldnpub.impose stay the functions (the modules are in sys.modules)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in ("build", "impose") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def check(project, today):

@@ -23,10 +23,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ._version import __version__
 from .errors import Problem, UsageError
-from .finish import PdfResult, PrintSpec
-from .render import HtmlPage
+
+if TYPE_CHECKING:  # the no-op check imports this module: it must stay light
+    from .finish import PdfResult, PrintSpec
+    from .render import HtmlPage
 
 CACHE_DIR_ENV = "LDNPUB_CACHE_DIR"  # the render cache's folder, or "off"
 CACHE_SIZE_ENV = "LDNPUB_CACHE_SIZE"  # its limit, e.g. 500MB or 2GB
@@ -152,6 +156,8 @@ class RenderCache:
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 return None
             os.utime(record)  # recently used
+            from .finish import PdfResult
+
             return PdfResult(data, int(meta["pages"]), inputs)
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -258,3 +264,93 @@ def _replace(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# A no-op build in a blink. Checking that nothing changed the usual way loads the project,
+# renders every document's HTML and hashes every input: most of a second. So a build that
+# succeeded leaves a stamp in the render cache's folder, keyed by what decides a build before
+# the project is loaded (ldnpub's version, the command's options, the project's folder, today's
+# date, and the size and time of every file under the content folders of the search path and of
+# ldnpub.yaml). It records the files the build read from elsewhere (fonts, a brand's files) and
+# the files it wrote, with their sizes and times. The same command with the same stamp, those
+# files as they were and the outputs untouched is a no-op, known without importing the rest.
+STAMP_FOLDER = "stamps"
+MAX_STAMPS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class NoOp:
+    """What an unchanged build would have reported."""
+
+    out_dir: str
+    targets: tuple[str, ...]  # the output name of each target, in build order
+    unchanged: int  # files, imposed and press ones included
+
+
+def build_stamp(project_dir: Path, command: str, today: str) -> str | None:
+    """The stamp's key, or None when the render cache is off."""
+    from .project import CONTENT_FOLDERS, SearchPath
+
+    if RenderCache.default().folder is None:
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{project_dir.resolve()}\0{command}\0{today}".encode())
+    for root in SearchPath.for_project(project_dir).roots:
+        for folder in CONTENT_FOLDERS:
+            files = _files_under(root / folder)
+            if files is None:
+                return None
+            for path in sorted(files):
+                digest.update(f"\0{path}\0{_file_state(path)}".encode())
+    digest.update(f"\0{_file_state(project_dir / 'ldnpub.yaml')}".encode())
+    return digest.hexdigest()
+
+
+def unchanged_build(stamp: str) -> NoOp | None:
+    """The no-op a stamp promises, when everything it recorded is as it was."""
+    try:
+        record = json.loads(_stamp_path(stamp).read_text(encoding="utf-8"))
+        for name, state in record["files"].items():
+            if _file_state(Path(name)) != state:
+                return None
+        return NoOp(record["out_dir"], tuple(record["targets"]), int(record["unchanged"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def record_build(stamp: str, out_dir: Path, targets: list[str], read: list[Path], written: list[Path]) -> None:
+    """Keep the stamp of a build that succeeded: what it read outside the content folders and
+    every file it wrote, the manifest among them."""
+    files = {str(path.resolve()): _file_state(path) for path in [*read, *written]}
+    record = {"out_dir": str(out_dir), "targets": targets, "unchanged": len(written) - 1, "files": files}
+    path = _stamp_path(stamp)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, json.dumps(record).encode())
+        for old in sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-MAX_STAMPS]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no stamp: the next build checks the long way
+
+
+def _stamp_path(stamp: str) -> Path:
+    return RenderCache.default().folder / STAMP_FOLDER / f"{stamp}.json"
+
+
+def _files_under(folder: Path) -> list[Path] | None:
+    """Every file in the folder; None when a folder in it is a symbolic link (its files would
+    change unseen, and a link may loop): such a project takes the long way."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        if any(Path(parent, name).is_symlink() for name in folders):
+            return None
+        found += [Path(parent, name) for name in names]
+    return found
+
+
+def _file_state(path: Path) -> list[int] | None:
+    """Size and modification time in nanoseconds; None for a file that is not there."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]

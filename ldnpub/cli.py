@@ -9,20 +9,18 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._version import __version__
-from .build import BuildOptions
-from .build import build as build_documents
-from .build import plan
 from .errors import LdnpubError
-from .project import init_project
-from .impose import AUTO, SHEETS
-from .targets import PAPERS, PDF_STANDARDS, VARIANTS
+from .targets import AUTO_SHEET, PAPERS, PDF_STANDARDS, SHEETS, VARIANTS
 
-SHEET_CHOICES = [*SHEETS, AUTO]
-from .validate import load_project
+if TYPE_CHECKING:  # the library is imported by each command as it needs it: a no-op build stays quick
+    from .build import BuildOptions
+
+SHEET_CHOICES = [*SHEETS, AUTO_SHEET]
 
 
 class Cli(click.Group):
@@ -93,6 +91,7 @@ def build_options(function):
 
 def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
     """The build options: the command line's, then the named set's, then ldnpub.yaml's."""
+    from .build import BuildOptions
     from .settings import apply, build_defaults, load_settings
 
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
@@ -113,13 +112,54 @@ def build(project_dir: Path, **kwargs) -> None:
 
     With --condition or --all-conditions, the tailored documents are built once per condition.
     Documents whose inputs did not change since the last build into the folder are skipped."""
+    from .cache import build_stamp, unchanged_build
+
+    command = {k: v for k, v in kwargs.items() if k not in ("quiet", "verbose", "jobs", "scheduler")}
+    stamp = None if kwargs["force"] else build_stamp(project_dir, f"{Path.cwd()} {sorted(command.items())!r}",
+                                                     datetime.now().date().isoformat())
+    no_op = unchanged_build(stamp) if stamp else None
+    if no_op:
+        show_no_op(no_op, kwargs["quiet"])
+        sys.exit(0)
+
+    from .build import build as build_documents
+    from .validate import load_project
+
     options, out_dir, quiet, verbose = _options(project_dir, kwargs)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
     project = load_project(project_dir)
     with _progress(quiet) as progress:
         report = build_documents(project, options, out_dir, progress)
     show_build(report, quiet)
+    if stamp and not report.failed:
+        _record_stamp(stamp, project, options, report)
     sys.exit(1 if report.failed else 0)
+
+
+def show_no_op(no_op, quiet: bool) -> None:
+    """What a build with nothing to do says, known from its stamp."""
+    if quiet:
+        return
+    if not sys.stderr.isatty():
+        for number, name in enumerate(no_op.targets, 1):
+            click.echo(f"[{number}/{len(no_op.targets)}] unchanged {name}")
+    click.echo(f"0 PDF(s) written to {no_op.out_dir}/")
+    click.echo(f"{no_op.unchanged} file(s) unchanged since the last build (--force rebuilds them)")
+
+
+def _record_stamp(stamp: str, project, options, report) -> None:
+    """Remember what a build that succeeded read and wrote, so the same build next time knows
+    at once that it has nothing to do."""
+    from .brand import find_brand, load_brand
+    from .build import MANIFEST, plan
+    from .cache import record_build
+
+    outputs = [*report.outputs, *report.skipped]
+    brands = [find_brand(project.search, name) for name in options.brands]
+    targets = plan(project, options, [load_brand(path).id for path in brands] or [None])
+    read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands)
+    record_build(stamp, report.out_dir, [t.output_name for t in targets], sorted(read),
+                 sorted(o.path for o in outputs) + [report.out_dir / MANIFEST])
 
 
 @contextmanager
@@ -197,19 +237,26 @@ def watch(project_dir: Path, **kwargs) -> None:
 @click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True, help="As for build.")
 @click.option("--condition", "conditions", multiple=True, metavar="ID", help="As for build.")
 @click.option("--all-conditions", is_flag=True, help="As for build.")
+@click.option("--set", "set_name", metavar="NAME", help="As for build: a named set of ldnpub.yaml.")
 @click.pass_obj
 def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tuple[str, ...],
-          variants: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool) -> None:
+          variants: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
+          set_name: str | None) -> None:
     """List the documents, conditions and the files a build with these options would write."""
     from .brand import find_brand, load_brand
+    from .build import BuildOptions, plan
+    from .settings import apply, build_defaults, load_settings
+    from .validate import load_project
 
     project = load_project(project_dir)
-    paper = papers[0] if papers else project.catalog.default_paper
+    asked = BuildOptions(papers=papers, variants=variants, conditions=conditions, all_conditions=all_conditions,
+                         brands=brands)
+    options = apply(asked, build_defaults(load_settings(project_dir), set_name))
+    paper = options.papers[0] if options.papers else project.catalog.default_paper
     general = {t.document: t.output_name for t in plan(project, BuildOptions(papers=(paper,)))}
     tailored = plan(project, BuildOptions(papers=(paper,), all_conditions=True))
-    brand_ids = [load_brand(find_brand(project.search, name)).id for name in brands] or [None]
-    matrix = plan(project, BuildOptions(papers=papers, variants=variants, conditions=conditions,
-                                        all_conditions=all_conditions), brand_ids)
+    brand_ids = [load_brand(find_brand(project.search, name)).id for name in options.brands] or [None]
+    files = _files_written(project, options, plan(project, options, brand_ids))
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
                   "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),
                   "file": general.get(d.id),
@@ -219,7 +266,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
     if as_json:
         click.echo(json.dumps({"documents": documents, "conditions": conditions_found,
                                "variants": list(VARIANTS), "papers": list(PAPERS),
-                               "build_files": [t.output_name for t in matrix]}, indent=2))
+                               "build_files": files}, indent=2))
         return
     click.echo("Documents:")
     for d in documents:
@@ -228,9 +275,23 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
     click.echo("Conditions (--condition ID, or --all-conditions):")
     for c in conditions_found:
         click.echo(f"  {c['id']:<30} {c['name']}")
-    click.echo(f"A build with these options writes {len(matrix)} file(s):")
-    for target in matrix:
-        click.echo(f"  {target.output_name}")
+    click.echo(f"A build with these options writes {len(files)} file(s):")
+    for name in files:
+        click.echo(f"  {name}")
+
+
+def _files_written(project, options, targets) -> list[str]:
+    """Each target's PDF, with its imposed and press files when the options ask for them."""
+    from .finish import SADDLE_STITCH
+
+    files = []
+    for target in targets:
+        files.append(target.output_name)
+        if options.impose and project.document(target.document).page_multiple >= SADDLE_STITCH:
+            files.append(target.imposed_name)
+        if options.press:
+            files.append(target.press_name)
+    return files
 
 
 @cli.command()
@@ -241,6 +302,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
 def check(project_dir: Path, as_json: bool, strict: bool, today) -> None:
     """Check the content: governance rules, review dates and plain language."""
     from .checks import check as check_content
+    from .validate import load_project
 
     report = check_content(load_project(project_dir), (today or datetime.now()).date())
     if as_json:
@@ -313,6 +375,8 @@ def impose(source: Path, destination: Path, sheet: str, creep: str | None) -> No
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Start an editable project in DIRECTORY from the shipped sources, layouts and styles."""
+    from .project import init_project
+
     for folder in init_project(directory):
         click.echo(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     click.echo(f"Edit the files, then: cd {directory} && ldnpub build")

@@ -26,20 +26,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
 from . import marks as printer_marks
 from .errors import BuildError, Problem
-from .targets import PAPERS
+from .targets import AUTO_SHEET, MM, SHEETS
 
 Side = tuple[int | None, int | None]
-MM = 72 / 25.4
-
-# Landscape sheets, (width, height) in points: the office papers, and the print shop's.
-SHEETS: dict[str, tuple[float, float]] = {
-    **{paper.id: paper.sheet_points for paper in PAPERS.values()},
-    "a3": (420 * MM, 297 * MM),
-    "tabloid": (17 * 72.0, 11 * 72.0),
-    "sra4": (320 * MM, 225 * MM),
-    "sra3": (450 * MM, 320 * MM),
-}
-AUTO = "auto"  # the smallest sheet (in whole millimetres) that holds the spread, bleed and marks
+AUTO = AUTO_SHEET
 
 
 UNITS = {"mm": MM, "in": 72.0, "pt": 1.0}

@@ -47,6 +47,18 @@ PAPERS: dict[str, Paper] = {
                     TrifoldPanels("93.9mm", "91.4mm", "215.4mm"), "tabloid", "half-letter"),
 }
 
+MM = 72 / 25.4  # points per millimetre
+
+# Landscape sheets to impose on, (width, height) in points: the office papers, and the print shop's.
+SHEETS: dict[str, tuple[float, float]] = {
+    **{paper.id: paper.sheet_points for paper in PAPERS.values()},
+    "a3": (420 * MM, 297 * MM),
+    "tabloid": (17 * 72.0, 11 * 72.0),
+    "sra4": (320 * MM, 225 * MM),
+    "sra3": (450 * MM, 320 * MM),
+}
+AUTO_SHEET = "auto"  # the smallest sheet (in whole millimetres) that holds the spread, bleed and marks
+
 
 @dataclass(frozen=True, slots=True)
 class Variant:

@@ -140,3 +140,76 @@ def test_a_cache_that_cannot_be_written_never_fails_the_build(mini_dir, monkeypa
     monkeypatch.setenv("LDNPUB_CACHE_DIR", str(blocker))
     assert "2 PDF(s) written to" in build(mini_dir, mini_dir / "dist")
     assert "from the cache" not in build(mini_dir, mini_dir / "two")
+
+
+@pytest.fixture
+def no_loading(monkeypatch):
+    """Loading the project fails the test: a no-op build must be known without it."""
+    import ldnpub.validate
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the project was loaded")
+
+    return lambda: monkeypatch.setattr(ldnpub.validate, "load_project", refuse)
+
+
+def test_an_unchanged_build_is_known_from_its_stamp_without_loading_the_project(mini_dir, no_loading):
+    out = mini_dir / "dist"
+    first = build(mini_dir, out)
+    no_loading()
+    again = build(mini_dir, out)
+    assert "[1/2] unchanged guide_a5.pdf" in again and "[2/2] unchanged sheet_a4.pdf" in again
+    assert "0 PDF(s) written to" in again and "2 file(s) unchanged since the last build" in again
+    assert "wrote" in first
+
+
+def test_what_a_stamp_does_not_cover_builds_the_long_way(mini_dir, tmp_path, monkeypatch):
+    out = mini_dir / "dist"
+    build(mini_dir, out)
+    section = mini_dir / "sources" / "sections" / "beta.yaml"
+    section.write_text(section.read_text().replace("Beta is also short.", "Beta was edited."))
+    assert "wrote sheet_a4.pdf" in build(mini_dir, out)              # a source edited
+    (out / "sheet_a4.pdf").unlink()
+    assert "wrote sheet_a4.pdf" in build(mini_dir, out)              # an output deleted
+    assert "wrote" in build(mini_dir, out, "--paper", "letter")      # other options
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    relative = run("-C", str(mini_dir), "build", "-j", "1", "--out", "dist")
+    assert (elsewhere / "dist" / "sheet_a4.pdf").is_file(), relative.output   # --out dist from another folder
+
+
+def test_a_brand_file_outside_the_project_is_part_of_the_stamp(mini_dir, tmp_path):
+    from ldnpub.project import shipped_root
+
+    brands = tmp_path / "our-clinic"
+    shutil.copytree(shipped_root() / "sources" / "brands", brands)
+    brand = brands / "example-clinic.yaml"
+    out = mini_dir / "dist"
+    build(mini_dir, out, "sheet", "--brand", str(brand))
+    assert "unchanged" in build(mini_dir, out, "sheet", "--brand", str(brand))
+    brand.write_text(brand.read_text().replace("(212) 555-0142", "(212) 555-0199"))
+    assert "wrote sheet_example-clinic_a4.pdf" in build(mini_dir, out, "sheet", "--brand", str(brand))
+    logo = brands / "example-clinic-logo.svg"
+    logo.write_text(logo.read_text().replace("</svg>", "<!-- changed --></svg>"))
+    assert "wrote sheet_example-clinic_a4.pdf" in build(mini_dir, out, "sheet", "--brand", str(brand))
+
+
+def test_the_command_line_and_the_package_import_no_heavy_library():
+    """What a no-op build imports: neither pydantic, Jinja2, pypdf nor WeasyPrint."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ldnpub.cli, ldnpub.cache; "
+            "print([m for m in ('pydantic', 'jinja2', 'pypdf', 'weasyprint') if m in sys.modules])")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "[]"
+
+
+def test_the_package_keeps_its_functions_when_their_modules_are_imported():
+    import ldnpub
+    import ldnpub.build
+    import ldnpub.impose
+
+    assert callable(ldnpub.build) and ldnpub.build.__name__ == "build"
+    assert ldnpub.impose.__name__ == "impose" and callable(ldnpub.plan)
