@@ -18,12 +18,21 @@ Edit to PDF in `ldnpub watch` (warm workers): a sentence of the questions sectio
 saved three times; the seconds until questions_a4.pdf and booklet_a5.pdf are rewritten, beside a
 cold `ldnpub build DOC --force` of each, and a build of the catalog into a new folder from the
 render cache.
+
+    python bench/bench.py --scale 5
+
+The print run at scale: every document, general and for every condition, in the three
+variants, on A4 and Letter, for 5 brands (100 PDFs a brand: 500), with the render cache off.
+Wall time, pages per second and peak memory of the build's own process for -j 1, -j 2 and
+Dask with two local workers (one thread each), and the cost of each extra brand (-j 2, one
+brand against all of them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -45,10 +54,13 @@ def one(kind: str, folder: Path, variants: list[str], papers: list[str], limit: 
         pages = plain_weasyprint(folder, harfbuzz=kind == "weasyprint-harfbuzz")
     else:
         pages = ldnpub_build(folder, kind, variants, papers, limit)
-    wall = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"kind": kind, "wall": wall, "pages": pages, "peak_mib": max(own, children) / 1024}
+    wall = time.perf_counter() - (NOOP_START or start)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time is steadier than wall time on a shared VM; a no-op counts only its timed commands
+    cpu = children.ru_utime + children.ru_stime - NOOP_CPU_START if NOOP_START else \
+        sum(usage.ru_utime + usage.ru_stime for usage in (own, children))
+    return {"kind": kind, "wall": wall, "cpu": cpu, "pages": pages,
+            "peak_mib": max(own.ru_maxrss, children.ru_maxrss) / 1024}
 
 
 def check_times() -> dict:
@@ -78,7 +90,10 @@ def check_times() -> dict:
 def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str], limit: int) -> int:
     import ldnpub
 
-    project = ldnpub.load_project(Path(tempfile.mkdtemp()))  # the shipped catalog
+    empty = Path(tempfile.mkdtemp())
+    project = ldnpub.load_project(empty)  # the shipped catalog
+    if kind == "noop":
+        return noop_commands(empty, folder, variants, papers)
     if limit:
         return ldnpub_stages(project, variants, papers, limit)
     jobs = {"ldnpub-j1": 1, "ldnpub-j2": 2, "noop": 2, "html": 2}[kind]
@@ -91,6 +106,28 @@ def ldnpub_build(folder: Path, kind: str, variants: list[str], papers: list[str]
             assert not report.failed, report.problems
             pages += sum(o.pages for o in report.outputs)
     return pages
+
+
+def noop_commands(project: Path, folder: Path, variants: list[str], papers: list[str]) -> int:
+    """`ldnpub build` with nothing to do, as a user runs it: once to leave the stamp of a build
+    that succeeded (in a cache folder of its own), then timed."""
+    os.environ["LDNPUB_CACHE_DIR"] = tempfile.mkdtemp()
+    commands = [[LDNPUB, "-C", str(project), "build", "-q", "--out", str(folder), "--paper", paper,
+                 *(["--all-conditions"] if conditions else []), *(a for v in variants for a in ("--variant", v))]
+                for paper in papers for conditions in (False, True)]
+    for command in commands:
+        subprocess.run(command, check=True)
+    global NOOP_START, NOOP_CPU_START
+    NOOP_START = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    NOOP_CPU_START = usage.ru_utime + usage.ru_stime
+    for command in commands:
+        subprocess.run(command, check=True)
+    return 0
+
+
+NOOP_START = None  # a no-op's own time starts after the stamps are written
+NOOP_CPU_START = 0.0
 
 
 def ldnpub_stages(project, variants: list[str], papers: list[str], limit: int) -> int:
@@ -129,7 +166,6 @@ SENTENCE = "People are taking an interest"
 
 def latency() -> dict:
     """Seconds from saving an edit to each rewritten PDF, in watch; and the cold builds."""
-    import os
     import threading
 
     from ldnpub.build import BuildOptions
@@ -177,6 +213,49 @@ def _timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def scale(brands: int) -> list[dict]:
+    """The print run for `brands` brands, measured each way."""
+    from ldnpub.project import init_project
+
+    os.environ["LDNPUB_CACHE_DIR"] = "off"
+    project = Path(tempfile.mkdtemp()) / "project"
+    init_project(project)
+    clinic = (project / "sources" / "brands" / "example-clinic.yaml").read_text()
+    names = [f"clinic-{n}" for n in range(1, brands + 1)]
+    for n, name in enumerate(names, 1):
+        (project / "sources" / "brands" / f"{name}.yaml").write_text(
+            clinic.replace("Riverside Pain Clinic", f"Clinic Number {n}"))
+    matrix = ["--all-conditions", "--paper", "a4", "--paper", "letter", "--variant", "standard",
+              "--variant", "large-print", "--variant", "high-contrast", "--force"]
+    runs = [("-j 2, one brand", [*matrix, "--brand", names[0], "-j", "2"])]
+    everyone = [arg for name in names for arg in ("--brand", name)]
+    runs += [(f"-j {jobs}, {brands} brands", [*matrix, *everyone, "-j", str(jobs)]) for jobs in (1, 2)]
+    rows = [_run_build(project, label, args) for label, args in runs]
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
+        rows.append(_run_build(project, f"Dask, 2 local workers, {brands} brands",
+                               [*matrix, *everyone, "--scheduler", cluster.scheduler_address]))
+    return rows
+
+
+def _run_build(project: Path, label: str, args: list[str]) -> dict:
+    """One build in a fresh process (its peak memory is its own); wall time and pages."""
+    out = project / "out" / label.replace(" ", "_").replace(",", "")
+    command = [LDNPUB, "-C", str(project), "build", "-q", "--out", str(out), *args]
+    figures = json.loads(subprocess.run([sys.executable, __file__, "--run", json.dumps(command)],
+                                        check=True, capture_output=True, text=True).stdout)
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    return {"label": label, "files": len(files), "pages": sum(f["pages"] for f in files), **figures}
+
+
+def run_measured(command: list[str]) -> dict:
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    wall = time.perf_counter() - start
+    return {"wall": wall, "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", default="standard,large-print,high-contrast")
@@ -186,7 +265,23 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--check-only", action="store_true", help="Only time `check` (seconds).")
     parser.add_argument("--latency", action="store_true", help="Only edit-to-PDF latency in watch.")
+    parser.add_argument("--scale", type=int, metavar="BRANDS", help="Only the print run for BRANDS brands.")
+    parser.add_argument("--run", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.run:
+        print(json.dumps(run_measured(json.loads(args.run))))
+        return
+    if args.scale:
+        rows = scale(args.scale)
+        print("| run | PDFs | pages | wall s | pages/s | peak MiB (build process) |")
+        print("|---|---|---|---|---|---|")
+        for row in rows:
+            print(f"| {row['label']} | {row['files']} | {row['pages']} | {row['wall']:.1f} | "
+                  f"{row['pages'] / row['wall']:.1f} | {row['peak_mib']:.0f} |")
+        one_brand, all_j2 = rows[0]["wall"], rows[2]["wall"]
+        extra = (all_j2 - one_brand) / (args.scale - 1) if args.scale > 1 else 0.0
+        print(f"\neach extra brand (-j 2): {extra:.1f} s (one brand {one_brand:.1f} s)")
+        return
     if args.latency:
         figures = latency()
         for kind, doc in (("leaflet", "questions"), ("booklet", "booklet")):
@@ -205,6 +300,7 @@ def main() -> None:
                              args.limit)))
         return
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["LDNPUB_CACHE_DIR"] = str(Path(tmp) / "cache")  # written as a user's build writes it
         out = Path(tmp) / "dist"
         html = measure("html", out, args)                      # writes the HTML for the baseline
         rows = [measure(kind, out, args) for kind in
@@ -213,11 +309,12 @@ def main() -> None:
     files = len(list(out.glob("*.pdf"))) if out.exists() else 0
     base = rows[0]["wall"]
     print(f"catalog: {html['pages']} pages in the PDFs, variants {args.variants}, papers {args.papers}\n")
-    print("| run | wall s | pages/s | peak MiB | vs plain WeasyPrint (fontTools) |")
-    print("|---|---|---|---|---|")
+    print("| run | wall s | CPU s | pages/s | peak MiB | wall vs plain WeasyPrint (fontTools) | CPU vs it |")
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
         rate = row["pages"] / row["wall"] if row["pages"] else 0
-        print(f"| {row['kind']} | {row['wall']:.2f} | {rate:.1f} | {row['peak_mib']:.0f} | {row['wall'] / base:.2f} |")
+        print(f"| {row['kind']} | {row['wall']:.2f} | {row['cpu']:.2f} | {rate:.1f} | {row['peak_mib']:.0f} | "
+              f"{row['wall'] / base:.2f} | {row['cpu'] / rows[0]['cpu']:.2f} |")
     j1 = rows[2]["wall"]
     print(f"\nldnpub -j1 / plain WeasyPrint (HarfBuzz, same fonts path): {j1 / rows[1]['wall']:.2f}")
     print(f"ldnpub -j2 / ldnpub -j1: {rows[3]['wall'] / j1:.2f}")

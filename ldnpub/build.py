@@ -22,9 +22,9 @@ from pathlib import Path
 from ._version import __version__
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
-from .cache import RenderCache, fingerprint, previous_outputs, unchanged
+from .cache import RenderCache, fingerprint, previous_outputs, record_build, unchanged
 from .dispatch import WarmPool, check_scheduler_address, render_all
-from .finish import PdfResult, PrintSpec, print_spec
+from .finish import SADDLE_STITCH, PdfResult, PrintSpec, print_spec
 from .model import Project
 from .render import HtmlPage, render, standalone_html
 from .targets import DEFAULT_PDF_STANDARD, BuildTarget
@@ -131,6 +131,29 @@ def _plan_one(project: Project, options: BuildOptions, paper: str, brand: str | 
                                 options.pdf_standard, document.layout)
                     for condition in editions for variant in offered]
     return targets
+
+
+def planned_files(project: Project, options: BuildOptions, targets: list[BuildTarget]) -> list[str]:
+    """Each target's PDF, with its imposed and press files when the options ask for them."""
+    files = []
+    for target in targets:
+        files.append(target.output_name)
+        if options.impose and project.document(target.document).page_multiple >= SADDLE_STITCH:
+            files.append(target.imposed_name)
+        if options.press:
+            files.append(target.press_name)
+    return files
+
+
+def record_stamp(stamp: str, project: Project, options: BuildOptions, report: BuildReport) -> None:
+    """Remember what a build that succeeded read and wrote, so the same build next time knows
+    at once that it has nothing to do (cache.build_stamp)."""
+    outputs = [*report.outputs, *report.skipped]
+    brands = [find_brand(project.search, name) for name in options.brands]
+    targets = plan(project, options, [load_brand(path).id for path in brands] or [None])
+    read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands)
+    record_build(stamp, report.out_dir, [t.output_name for t in targets], sorted(read),
+                 sorted(o.path for o in outputs) + [report.out_dir / MANIFEST])
 
 
 def _css_length(text: str, option: str = "--bleed") -> str:
@@ -437,5 +460,14 @@ def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
 
 
 def _save_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
+    """Write the manifest, unless it already says exactly this: a build with nothing to do
+    touches no file."""
     manifest = {"generator": f"ldnpub {__version__}", "files": [entries[p] for p in sorted(entries)]}
-    write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    path = out_dir / MANIFEST
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)

@@ -10,7 +10,8 @@ with its sha256, as Lektor records dependencies.
 An output is left as it is when its fingerprint matches the manifest's record, its bytes match,
 and every recorded input is unchanged. Otherwise the user's render cache is asked: a PDF
 rendered before from the same fingerprint and the same input files, by any build into any
-folder, is copied instead of rendered. Only this module knows how.
+folder, is copied instead of rendered. And a build with nothing to do is known from the stamp
+of the last one before the project is even loaded (see build_stamp). Only this module knows how.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ._version import __version__
@@ -129,6 +129,7 @@ class RenderCache:
 
     def __init__(self, folder: Path | None, limit: int = DEFAULT_CACHE_SIZE):
         self.folder, self.limit = folder, limit
+        self._size: int | None = None  # bytes in the folder, counted at the first put
 
     @classmethod
     def default(cls) -> RenderCache:
@@ -175,7 +176,12 @@ class RenderCache:
             pdf.parent.mkdir(parents=True, exist_ok=True)
             _replace(pdf, result.data)
             _replace(record, json.dumps(meta).encode())  # last: an entry without it is not used
-            self._evict()
+            if self._size is None:
+                self._size = sum(size for _, size, _ in self._entries())
+            else:
+                self._size += pdf.stat().st_size + record.stat().st_size
+            if self._size > self.limit:  # counted afresh only then: a put costs no folder scan
+                self._evict()
         except OSError:
             pass  # a full or read-only cache folder: the build goes on without it
 
@@ -218,6 +224,7 @@ class RenderCache:
             record.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
             total -= size
+        self._size = total
 
 
 def _size(text: str) -> int:

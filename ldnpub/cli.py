@@ -123,6 +123,7 @@ def build(project_dir: Path, **kwargs) -> None:
         sys.exit(0)
 
     from .build import build as build_documents
+    from .build import record_stamp
     from .validate import load_project
 
     options, out_dir, quiet, verbose = _options(project_dir, kwargs)
@@ -132,7 +133,7 @@ def build(project_dir: Path, **kwargs) -> None:
         report = build_documents(project, options, out_dir, progress)
     show_build(report, quiet)
     if stamp and not report.failed:
-        _record_stamp(stamp, project, options, report)
+        record_stamp(stamp, project, options, report)
     sys.exit(1 if report.failed else 0)
 
 
@@ -145,21 +146,6 @@ def show_no_op(no_op, quiet: bool) -> None:
             click.echo(f"[{number}/{len(no_op.targets)}] unchanged {name}")
     click.echo(f"0 PDF(s) written to {no_op.out_dir}/")
     click.echo(f"{no_op.unchanged} file(s) unchanged since the last build (--force rebuilds them)")
-
-
-def _record_stamp(stamp: str, project, options, report) -> None:
-    """Remember what a build that succeeded read and wrote, so the same build next time knows
-    at once that it has nothing to do."""
-    from .brand import find_brand, load_brand
-    from .build import MANIFEST, plan
-    from .cache import record_build
-
-    outputs = [*report.outputs, *report.skipped]
-    brands = [find_brand(project.search, name) for name in options.brands]
-    targets = plan(project, options, [load_brand(path).id for path in brands] or [None])
-    read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands)
-    record_build(stamp, report.out_dir, [t.output_name for t in targets], sorted(read),
-                 sorted(o.path for o in outputs) + [report.out_dir / MANIFEST])
 
 
 @contextmanager
@@ -244,7 +230,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
           set_name: str | None) -> None:
     """List the documents, conditions and the files a build with these options would write."""
     from .brand import find_brand, load_brand
-    from .build import BuildOptions, plan
+    from .build import BuildOptions, planned_files, plan
     from .settings import apply, build_defaults, load_settings
     from .validate import load_project
 
@@ -256,7 +242,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
     general = {t.document: t.output_name for t in plan(project, BuildOptions(papers=(paper,)))}
     tailored = plan(project, BuildOptions(papers=(paper,), all_conditions=True))
     brand_ids = [load_brand(find_brand(project.search, name)).id for name in options.brands] or [None]
-    files = _files_written(project, options, plan(project, options, brand_ids))
+    files = planned_files(project, options, plan(project, options, brand_ids))
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
                   "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),
                   "file": general.get(d.id),
@@ -278,20 +264,6 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
     click.echo(f"A build with these options writes {len(files)} file(s):")
     for name in files:
         click.echo(f"  {name}")
-
-
-def _files_written(project, options, targets) -> list[str]:
-    """Each target's PDF, with its imposed and press files when the options ask for them."""
-    from .finish import SADDLE_STITCH
-
-    files = []
-    for target in targets:
-        files.append(target.output_name)
-        if options.impose and project.document(target.document).page_multiple >= SADDLE_STITCH:
-            files.append(target.imposed_name)
-        if options.press:
-            files.append(target.press_name)
-    return files
 
 
 @cli.command()
@@ -463,6 +435,9 @@ def cache_clear() -> None:
     from .cache import RenderCache
 
     render_cache = RenderCache.default()
+    if render_cache.folder is None:
+        click.echo("the render cache is off (LDNPUB_CACHE_DIR=off)")
+        return
     freed = render_cache.clear()
     click.echo(f"cleared {render_cache.folder}: {_megabytes(freed)} freed")
 

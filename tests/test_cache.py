@@ -213,3 +213,18 @@ def test_the_package_keeps_its_functions_when_their_modules_are_imported():
 
     assert callable(ldnpub.build) and ldnpub.build.__name__ == "build"
     assert ldnpub.impose.__name__ == "impose" and callable(ldnpub.plan)
+
+
+def test_two_builds_into_one_folder_each_keep_their_stamp(mini_dir, no_loading):
+    """A build with nothing to do rewrites no file, the manifest included, so two different
+    builds into one folder do not spoil each other's stamps."""
+    out = mini_dir / "dist"
+    build(mini_dir, out, "sheet")
+    build(mini_dir, out, "guide")
+    manifest = (out / "manifest.json").stat().st_mtime_ns
+    build(mini_dir, out, "sheet")
+    build(mini_dir, out, "guide")
+    assert (out / "manifest.json").stat().st_mtime_ns == manifest
+    no_loading()
+    assert "unchanged sheet_a4.pdf" in build(mini_dir, out, "sheet")
+    assert "unchanged guide_a5.pdf" in build(mini_dir, out, "guide")
