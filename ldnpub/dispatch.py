@@ -68,13 +68,9 @@ class WarmPool:
 
 
 def _warm_up() -> None:
-    """Import WeasyPrint and lay out one line, so fontconfig and Pango are ready for the first job."""
-    import weasyprint
+    from .pdf import warm_up
 
-    from .pdf import subset_fonts_reproducibly
-
-    subset_fonts_reproducibly()
-    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+    warm_up()
 
 
 def render_all(pages: Sequence[Job], jobs: int | None = None, scheduler: str | None = None,

@@ -75,6 +75,12 @@ def subset_fonts_reproducibly() -> None:
     os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
 
 
+def warm_up() -> None:
+    """Lay out one line, so fontconfig and Pango are ready before a worker's first job."""
+    subset_fonts_reproducibly()
+    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+
+
 def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     """Lay out and write the PDF (tagged PDF/UA-1), keeping only the spare pages it needs."""
     subset_fonts_reproducibly()
