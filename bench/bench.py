@@ -316,7 +316,8 @@ def main() -> None:
         print(f"| {row['kind']} | {row['wall']:.2f} | {row['cpu']:.2f} | {rate:.1f} | {row['peak_mib']:.0f} | "
               f"{row['wall'] / base:.2f} | {row['cpu'] / rows[0]['cpu']:.2f} |")
     j1 = rows[2]["wall"]
-    print(f"\nldnpub -j1 / plain WeasyPrint (HarfBuzz, same fonts path): {j1 / rows[1]['wall']:.2f}")
+    print(f"\nldnpub -j1 / plain WeasyPrint with HarfBuzz subsetting (which ldnpub does not use): "
+          f"{j1 / rows[1]['wall']:.2f}")
     print(f"ldnpub -j2 / ldnpub -j1: {rows[3]['wall'] / j1:.2f}")
     print(f"no-op rebuild / full build (-j2): {rows[4]['wall'] / rows[3]['wall']:.3f}")
     print("\npeak memory as the catalog grows (ldnpub -j1):")
