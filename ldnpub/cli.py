@@ -115,8 +115,9 @@ def build(project_dir: Path, **kwargs) -> None:
     from .cache import build_stamp, unchanged_build
 
     command = {k: v for k, v in kwargs.items() if k not in ("quiet", "verbose", "jobs", "scheduler")}
-    stamp = None if kwargs["force"] else build_stamp(project_dir, f"{Path.cwd()} {sorted(command.items())!r}",
-                                                     datetime.now().date().isoformat())
+    # --html rewrites the HTML beside each PDF every time; the stamp does not record those files
+    stamp = None if kwargs["force"] or kwargs["html"] else build_stamp(
+        project_dir, f"{Path.cwd()} {sorted(command.items())!r}", datetime.now().date().isoformat())
     no_op = unchanged_build(stamp) if stamp else None
     if no_op:
         show_no_op(no_op, kwargs["quiet"])

@@ -228,3 +228,11 @@ def test_two_builds_into_one_folder_each_keep_their_stamp(mini_dir, no_loading):
     no_loading()
     assert "unchanged sheet_a4.pdf" in build(mini_dir, out, "sheet")
     assert "unchanged guide_a5.pdf" in build(mini_dir, out, "guide")
+
+
+def test_html_beside_the_pdfs_is_always_written_again(mini_dir):
+    out = mini_dir / "dist"
+    build(mini_dir, out, "sheet", "--html")
+    (out / "sheet_a4.html").unlink()
+    build(mini_dir, out, "sheet", "--html")
+    assert (out / "sheet_a4.html").is_file()
