@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .model import Project
 from .render import HtmlPage, render, standalone_html
 from .targets import DEFAULT_PDF_STANDARD, BuildTarget
 from .tailor import tailor
-from .validate import problem_at
+from .validate import load_project, problem_at
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
@@ -64,6 +64,7 @@ class Output:
     def manifest_entry(self, out_dir: Path) -> dict:
         t = self.target
         return {"document": t.document, "condition": t.condition, "variant": t.variant, "paper": t.paper, "trim": t.trim_name,
+                "language": t.language,
                 "brand": t.brand, "bleed": t.bleed, "crop_marks": t.crop_marks, "pdf_standard": t.pdf_standard,
                 "path": self.path.relative_to(out_dir).as_posix(),
                 "pages": self.pages, "sha256": self.sha256, "imposed": self.imposed, "press": self.press,
@@ -95,8 +96,15 @@ def plan(project: Project, options: BuildOptions | None = None,
     _require_known("document", options.doc_ids, [d.id for d in project.catalog.documents])
     _require_known("condition", options.conditions, list(project.conditions))
     papers = list(dict.fromkeys(options.papers or [project.catalog.default_paper]))
-    return [target for brand in dict.fromkeys(brands) for paper in papers
+    return [replace(target, language=language) for language in edition_languages(project, options)
+            for brand in dict.fromkeys(brands) for paper in papers
             for target in _plan_one(project, options, paper, brand)]
+
+
+def edition_languages(project: Project, options: BuildOptions) -> list[str | None]:
+    """The languages asked for, None standing for the publication's own (the default)."""
+    own = project.source_language or project.publication.language
+    return list(dict.fromkeys(None if language == own else language for language in options.languages)) or [None]
 
 
 def _plan_one(project: Project, options: BuildOptions, paper: str, brand: str | None) -> list[BuildTarget]:
@@ -196,6 +204,8 @@ class BuildOptions:
     sheet: str | None = None  # the sheet booklets are imposed on (default: the paper's, or a press sheet with bleed)
     creep: str | None = None  # how far the innermost sheet's pages move toward the spine, e.g. 0.5mm
     press: bool = False  # also write a PDF/X-4 press file beside each PDF (needs Ghostscript)
+    languages: tuple[str, ...] = ()  # default: the publication's own; others from translations/LANGUAGE.po
+    allow_untranslated: bool = False  # build a translation with strings missing, left in the source language
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Path = Path("dist"),
@@ -232,10 +242,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         if reporter:
             reporter(BuildEvent(kind, target, done, len(targets), pages, cached))
 
+    translated = translations(project, options)
     for target in targets:
         try:
-            edition = tailor(project, target, loaded.get(target.brand), overdue)
-            page, spec = render(project, edition), print_spec(project, edition)
+            edition_project = translated.get(target.language, project)
+            edition = tailor(edition_project, target, loaded.get(target.brand), overdue)
+            page, spec = render(edition_project, edition), print_spec(edition_project, edition)
         except LdnpubError as exc:
             problems.extend(exc.problems)
             report("failed", target)
@@ -278,6 +290,13 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     except BuildError as exc:
         problems.extend(exc.problems)
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused))
+
+
+def translations(project: Project, options: BuildOptions) -> dict[str | None, Project]:
+    """The project in each other language asked for. Loaded before anything is written: a string
+    not translated stops the build with its place (unless options.allow_untranslated)."""
+    return {language: load_project(project.root, language, options.allow_untranslated)
+            for language in edition_languages(project, options) if language is not None}
 
 
 @dataclass(frozen=True, slots=True)

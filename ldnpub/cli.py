@@ -61,6 +61,10 @@ def build_options(function):
                      help="Paper size (repeatable; default: the catalog's)."),
         click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True,
                      help=f"{', '.join(VARIANTS)} (repeatable; default: standard)."),
+        click.option("--language", "languages", multiple=True, metavar="CODE",
+                     help="Build in this language, e.g. es, from translations/CODE.po (repeatable; default: the publication's)."),
+        click.option("--allow-untranslated", is_flag=True,
+                     help="Build a translation even with strings missing: they print in the original language, marked."),
         click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
                      help="Add bleed for a print shop: 3mm, or a length such as 0.125in."),
         click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim."),
@@ -96,7 +100,7 @@ def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool,
 
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
     set_name = kwargs.pop("set_name")
-    for name in ("doc_ids", "conditions", "variants", "brands", "papers"):
+    for name in ("doc_ids", "conditions", "variants", "brands", "papers", "languages"):
         kwargs[name] = tuple(kwargs[name])
     settings = load_settings(project_dir)
     options = apply(BuildOptions(**kwargs), build_defaults(settings, set_name))
@@ -224,11 +228,12 @@ def watch(project_dir: Path, **kwargs) -> None:
 @click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True, help="As for build.")
 @click.option("--condition", "conditions", multiple=True, metavar="ID", help="As for build.")
 @click.option("--all-conditions", is_flag=True, help="As for build.")
+@click.option("--language", "languages", multiple=True, metavar="CODE", help="As for build.")
 @click.option("--set", "set_name", metavar="NAME", help="As for build: a named set of ldnpub.yaml.")
 @click.pass_obj
 def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tuple[str, ...],
           variants: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
-          set_name: str | None) -> None:
+          languages: tuple[str, ...], set_name: str | None) -> None:
     """List the documents, conditions and the files a build with these options would write."""
     from .brand import find_brand, load_brand
     from .build import BuildOptions, planned_files, plan
@@ -237,7 +242,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
 
     project = load_project(project_dir)
     asked = BuildOptions(papers=papers, variants=variants, conditions=conditions, all_conditions=all_conditions,
-                         brands=brands)
+                         brands=brands, languages=languages)
     options = apply(asked, build_defaults(load_settings(project_dir), set_name))
     paper = options.papers[0] if options.papers else project.catalog.default_paper
     general = {t.document: t.output_name for t in plan(project, BuildOptions(papers=(paper,)))}
@@ -445,6 +450,46 @@ def cache_clear() -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
+
+
+@cli.group()
+def translations() -> None:
+    """Translations as gettext PO files (translations/LANGUAGE.po), for translators' tools."""
+
+
+@translations.command(name="extract")
+@click.argument("languages", nargs=-1, required=True)
+@click.pass_obj
+def translations_extract(project_dir: Path, languages: tuple[str, ...]) -> None:
+    """Write translations/LANGUAGE.po for each language (e.g. es): every string of the content and
+    of the layouts' labels, with its place; an existing file is updated, keeping its translations."""
+    _write_translations(project_dir, list(languages))
+
+
+@translations.command(name="update")
+@click.pass_obj
+def translations_update(project_dir: Path) -> None:
+    """Merge the current English into every translations/*.po: new strings are added, strings whose
+    English changed are marked fuzzy (with the old English), removed ones are kept as obsolete."""
+    _write_translations(project_dir, [])
+
+
+def _write_translations(project_dir: Path, languages: list[str]) -> None:
+    from .model import LANGUAGE_PATTERN
+    from .translate import write_po_files
+    from .validate import load_project
+
+    import re
+
+    for language in languages:
+        if not re.fullmatch(LANGUAGE_PATTERN, language):
+            raise click.BadParameter(f"{language!r} is not a language code like es or pt-BR", param_hint="LANGUAGE")
+    written = write_po_files(load_project(project_dir), languages)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not written:
+        click.echo("the translations are up to date" if languages or (project_dir / "translations").is_dir()
+                   else "no translations yet: run `ldnpub translations extract LANGUAGE`")
 
 
 @cli.command()

@@ -141,6 +141,14 @@ def _problem(display: str, node: yaml.Node, message: str, hint: str = "") -> Pro
     return Problem(Path(display), node.start_mark.line + 1, node.start_mark.column + 1, message, hint)
 
 
+def field_path(path: DataPath) -> str:
+    """A data path as messages write it: blocks[2].items[0]."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
 def strings(data: Any, at: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
     """Every string of loaded data with its path, in file order."""
     if isinstance(data, str):

@@ -20,6 +20,7 @@ from . import targets
 if TYPE_CHECKING:
     from .loading import RawFile
     from .project import SearchPath
+    from .translate import Translation
 
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 
@@ -36,6 +37,17 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 QR_MAX = 300  # characters; a longer address makes a QR code too dense to print at 2-3 cm
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
+
+
+class _Translatable:
+    """Marks text a translator translates: what readers read, not names, addresses or citations."""
+
+    def __repr__(self) -> str:
+        return "TRANSLATABLE"
+
+
+TRANSLATABLE = _Translatable()
+Prose = Annotated[Text, TRANSLATABLE]
 Paper = Literal[tuple(targets.PAPERS)]
 VariantId = Literal[tuple(targets.VARIANTS)]
 
@@ -57,20 +69,20 @@ ICON_HELP = ("A pictogram: the name of an SVG file in sources/icons/ without .sv
 
 class BlockBase(Strict):
     conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
-    note: Text | None = Field(None, description=(
+    note: Prose | None = Field(None, description=(
         "An editor's note printed after the block, e.g. where the source article speaks to its own writer."))
 
 
 class Paragraph(BlockBase):
     type: Literal["paragraph"] = Field("paragraph", description="A paragraph of text (the type may be left out).")
-    text: Text = Field(description="The paragraph. " + TEXT_HELP)
+    text: Prose = Field(description="The paragraph. " + TEXT_HELP)
     uncited: Text | None = Field(None, description=(
         "In an evidence section: why this paragraph cites no reference (e.g. \"Patient stories, not a study.\")."))
 
 
 class ListBlock(BlockBase):
     type: Literal["list"] = Field(description="A bulleted or numbered list.")
-    items: tuple[Text, ...] = Field(min_length=1, description="The list items, one text each. " + TEXT_HELP)
+    items: tuple[Prose, ...] = Field(min_length=1, description="The list items, one text each. " + TEXT_HELP)
     ordered: bool = Field(False, description="true: numbered (1, 2, 3); false: bullet points.")
 
 
@@ -80,55 +92,55 @@ class Callout(BlockBase):
         "talk: talk to your healthcare professional; tip: a helpful hint; "
         "warning: side effects and cautions; safety: what a reader must do to stay safe. "
         "Each kind has its own look."))
-    title: Text = Field(description="The box's heading.")
-    text: Text = Field(description="What the box says. " + TEXT_HELP)
+    title: Prose = Field(description="The box's heading.")
+    text: Prose = Field(description="What the box says. " + TEXT_HELP)
     icon: Id | None = Field(None, description=ICON_HELP)
 
 
 class Safety(BlockBase):
     type: Literal["safety"] = Field("safety", description="A safety panel: a titled box of points that stands out.")
-    title: Text = Field(description="The panel's heading, e.g. \"Safety first\".")
-    items: tuple[Text, ...] = Field(min_length=1, description="What the reader must know or do, one point each. " + TEXT_HELP)
+    title: Prose = Field(description="The panel's heading, e.g. \"Safety first\".")
+    items: tuple[Prose, ...] = Field(min_length=1, description="What the reader must know or do, one point each. " + TEXT_HELP)
     icon: Id | None = Field("safety", description=ICON_HELP)
 
 
 class QuestionAnswer(BlockBase):
     type: Literal["qa"] = Field(description="A question and its answer.")
-    question: Text = Field(description="The question, as a reader would ask it.")
-    answer: Text = Field(description="The answer. " + TEXT_HELP)
+    question: Prose = Field(description="The question, as a reader would ask it.")
+    answer: Prose = Field(description="The answer. " + TEXT_HELP)
 
 
 class Figure(BlockBase):
     type: Literal["figure"] = Field(description="An image, with alt text for readers who cannot see it.")
     src: str = Field(description="Image file (SVG or PNG), relative to the sources folder, e.g. images/diagram.svg.")
-    alt: Text = Field(description="Required. What the image shows, for readers who cannot see it.")
-    caption: Text | None = Field(None, description="Text shown under the image.")
+    alt: Prose = Field(description="Required. What the image shows, for readers who cannot see it.")
+    caption: Prose | None = Field(None, description="Text shown under the image.")
 
 
 class DiagramStep(Strict):
     icon: Id = Field(description=ICON_HELP)
-    text: Text = Field(description="What happens at this step, in a short sentence. " + TEXT_HELP)
+    text: Prose = Field(description="What happens at this step, in a short sentence. " + TEXT_HELP)
 
 
 class Diagram(BlockBase):
     type: Literal["diagram"] = Field(description="A row of pictures with short texts, read in order (e.g. how a medicine works).")
-    caption: Text = Field(description="What the diagram shows, placed above it.")
+    caption: Prose = Field(description="What the diagram shows, placed above it.")
     items: tuple[DiagramStep, ...] = Field(min_length=2, max_length=5, description="The steps, in order: {icon, text} each.")
 
 
 class WriteIn(BlockBase):
     type: Literal["write_in"] = Field(description="Questions or prompts, each followed by lines to write on.")
-    title: Text = Field(description="The box's heading, e.g. \"Questions to ask\".")
-    items: tuple[Text, ...] = Field(min_length=1, description="The questions or prompts. " + TEXT_HELP)
+    title: Prose = Field(description="The box's heading, e.g. \"Questions to ask\".")
+    items: tuple[Prose, ...] = Field(min_length=1, description="The questions or prompts. " + TEXT_HELP)
     lines: int = Field(2, ge=1, le=8, description="How many ruled lines follow each item.")
     icon: Id | None = Field(None, description=ICON_HELP)
 
 
 class Table(BlockBase):
     type: Literal["table"] = Field(description="A table with a caption, a header row and rows.")
-    caption: Text = Field(description="What the table shows, placed above it.")
-    header: tuple[Text, ...] = Field(min_length=1, description="The column headings, e.g. [\"Dose\", \"When\"].")
-    rows: tuple[tuple[Text, ...], ...] = Field((), description=(
+    caption: Prose = Field(description="What the table shows, placed above it.")
+    header: tuple[Prose, ...] = Field(min_length=1, description="The column headings, e.g. [\"Dose\", \"When\"].")
+    rows: tuple[tuple[Prose, ...], ...] = Field((), description=(
         "The rows; each row is a list of cells, e.g. [\"1 mg\", \"Week 1\"]."))
     blank_rows: int = Field(0, ge=0, le=20, description="Empty rows after the others, for the reader to fill in by hand.")
     icon: Id | None = Field(None, description=ICON_HELP)
@@ -164,7 +176,7 @@ BLOCK_TYPES = ("paragraph", "list", "callout", "safety", "qa", "figure", "diagra
 
 
 class Subsection(Strict):
-    title: Text = Field(description="The subsection's heading.")
+    title: Prose = Field(description="The subsection's heading.")
     blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
     conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
 
@@ -183,8 +195,8 @@ class Section(Strict):
     id: Id = Field(description=(
         "The section's id: the file name without .yaml (lowercase letters, digits, hyphens). "
         "The catalog lists sections by this id."))
-    title: Text = Field(description="The section's heading.")
-    key_points: tuple[Text, ...] = Field((), description=(
+    title: Prose = Field(description="The section's heading.")
+    key_points: tuple[Prose, ...] = Field((), description=(
         "The main messages in plain language (aim for school grade 6, at most 8), shown first. "
         "A section that is a tool (next steps, questions to ask) may have none."))
     evidence: bool = Field(False, description=(
@@ -195,7 +207,7 @@ class Section(Strict):
     article: ArticlePart | None = Field(None, description=(
         "The source article's own text for this section, word for word. Printed only in the booklet, "
         "in \"The source article, in full\"; leaflets print the plain-language blocks."))
-    evidence_note: Text | None = Field(None, description=(
+    evidence_note: Prose | None = Field(None, description=(
         "What the evidence is, in plain words, printed as a visible note (e.g. that no study is cited)."))
 
 
@@ -204,14 +216,14 @@ class Condition(Strict):
 
     id: Id = Field(description=(
         "The condition's id: the file name without .yaml. Used in --condition and in a block's conditions."))
-    name: Text = Field(description="The condition's name as readers know it, e.g. Fibromyalgia.")
-    short_name: Text = Field(description="A shorter form of the name, where space is tight.")
-    title: Text | None = Field(None, description="Heading of the condition's own section (default: its name).")
+    name: Prose = Field(description="The condition's name as readers know it, e.g. Fibromyalgia.")
+    short_name: Prose = Field(description="A shorter form of the name, where space is tight.")
+    title: Prose | None = Field(None, description="Heading of the condition's own section (default: its name).")
     aliases: tuple[Text, ...] = Field((), description="Other names for the condition, e.g. [\"Crohn's disease\"].")
-    key_points: tuple[Text, ...] = Field(min_length=1, description=(
+    key_points: tuple[Prose, ...] = Field(min_length=1, description=(
         "The main messages about this condition in plain language (aim for school grade 6, at most 8)."))
     blocks: tuple[Block, ...] = Field((), description=BLOCKS_HELP)
-    evidence_note: Text | None = Field(None, description=(
+    evidence_note: Prose | None = Field(None, description=(
         "What the evidence for this condition is, in plain words, printed as a visible note, "
         "e.g. \"The article cites no study of LDN for multiple sclerosis.\""))
     references: tuple[Id, ...] = Field((), description=(
@@ -229,7 +241,7 @@ class Reference(Strict):
     pages: Text | None = Field(None, description="Page range, in quotes, e.g. \"663–672\".")
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
         None, description="The DOI, e.g. 10.1007/s11481-013-9451-y.")
-    summary: Text | None = Field(None, description=(
+    summary: Prose | None = Field(None, description=(
         "What the study was, in plain words: its design and size, e.g. \"A small study of 10 women "
         "with fibromyalgia.\" Printed with the reference."))
     verified: bool = Field(True, description=(
@@ -242,9 +254,9 @@ class ReferencesFile(Strict):
 
 
 class GlossaryTerm(Strict):
-    term: Text = Field(description="The word or phrase as it appears in the text, e.g. titration.")
-    definition: Text = Field(description="What it means, in plain language.")
-    also: tuple[Text, ...] = Field((), description="Other spellings and forms that count as this term.")
+    term: Prose = Field(description="The word or phrase as it appears in the text, e.g. titration.")
+    definition: Prose = Field(description="What it means, in plain language.")
+    also: tuple[Prose, ...] = Field((), description="Other spellings and forms that count as this term.")
 
 
 class GlossaryFile(Strict):
@@ -253,7 +265,7 @@ class GlossaryFile(Strict):
 
 
 class Organization(Strict):
-    name: Text = Field(description="The organization's name, shown on every document (unless a brand replaces it).")
+    name: Prose = Field(description="The organization's name, shown on every document (unless a brand replaces it).")
     website: Text | None = Field(None, description="Web address, e.g. https://example.org.")
     email: Text | None = Field(None, description="Contact email address.")
     phone: Text | None = Field(None, description="Contact phone number, in quotes.")
@@ -269,14 +281,21 @@ class Readability(Strict):
         "Highest school grade allowed for the key points; above it, ldnpub check fails."))
 
 
+class TranslationReview(Strict):
+    """A translation's review by a qualified medical translator: printed on every document."""
+
+    reviewers: tuple[Text, ...] = Field(min_length=1, description="Who reviewed the translation, e.g. [\"M. García, medical translator\"].")
+    date: dt.date = Field(description="When (YYYY-MM-DD).")
+
+
 class Publication(Strict):
     """sources/publication.yaml: what every document says about itself."""
 
     id: Id = Field(description=(
         "The publication's id (lowercase letters, digits, hyphens). A project with another id "
         "uses only its own sources."))
-    title: Text = Field(description="The publication's title, shown on its documents.")
-    subtitle: Text | None = Field(None, description="A line under the title, e.g. \"A guide for patients\".")
+    title: Prose = Field(description="The publication's title, shown on its documents.")
+    subtitle: Prose | None = Field(None, description="A line under the title, e.g. \"A guide for patients\".")
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(description=(
         "Language code of the text, e.g. en or en-GB (for screen readers and PDF metadata)."))
     organization: Organization = Field(description="Who publishes it: name and contact details on every document.")
@@ -284,18 +303,26 @@ class Publication(Strict):
     published: dt.date = Field(description="Date first published (YYYY-MM-DD).")
     last_reviewed: dt.date = Field(description="Date the content was last reviewed (YYYY-MM-DD).")
     next_review: dt.date = Field(description="Date by which the content must be reviewed again (YYYY-MM-DD).")
-    authors: tuple[Text, ...] = Field(min_length=1, description="Who wrote it (people or a team).")
+    authors: tuple[Prose, ...] = Field(min_length=1, description="Who wrote it (people or a team).")
     reviewers: tuple[Text, ...] = Field((), description="Who reviewed it, e.g. [\"A. Smith, PharmD\"].")
-    source_note: Text | None = Field(None, description="Where the content comes from, shown in the booklet.")
-    keywords: tuple[Text, ...] = Field((), description="Search words stored in the PDF files.")
-    disclaimer: Text = Field(description="The disclaimer every document shows, e.g. that this is not medical advice.")
-    talk_to_professional: Text = Field(description=(
+    source_note: Prose | None = Field(None, description="Where the content comes from, shown in the booklet.")
+    keywords: tuple[Prose, ...] = Field((), description="Search words stored in the PDF files.")
+    disclaimer: Prose = Field(description="The disclaimer every document shows, e.g. that this is not medical advice.")
+    talk_to_professional: Prose = Field(description=(
         "The advice to talk to a healthcare professional, shown on every document."))
-    facts: dict[Id | str, Text] = Field(default_factory=dict, description=(
+    facts: dict[Id | str, Prose] = Field(default_factory=dict, description=(
         "Values written once and used anywhere as {{name}}, e.g. dose_range: \"1 to 5 mg\"."))
     readability: Readability = Field(Readability(), description="Plain-language limits for the key points.")
     safety: Safety | None = Field(None, description=(
         "The safety panel every document prints: title and items (type may be left out)."))
+    translation_reviews: dict[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], TranslationReview] = Field(
+        default_factory=dict, description=(
+            "Reviews of translations by a qualified medical translator, by language code, e.g. "
+            "es: {reviewers: [...], date: 2027-01-15}. Until one is recorded, every document in that "
+            "language says that its translation is not yet reviewed."))
+    fallback_fonts: dict[str, Text] = Field(default_factory=dict, description=(
+        "Fonts for scripts Atkinson Hyperlegible lacks, by script, e.g. arabic: Noto Sans Arabic. "
+        "Each is found through an installed font package (pip install fontpkg-noto-sans-arabic), never downloaded."))
 
 
 CONDITION_SECTION = "condition"  # in a document's sections: the tailored condition's own section
@@ -305,8 +332,8 @@ class Document(Strict):
     """One entry of the catalog: a document the build can write."""
 
     id: Id = Field(description="The document's id, used in file names and to build it alone (ldnpub build ID).")
-    title: Text = Field(description="The document's title.")
-    condition_title: Text | None = Field(
+    title: Prose = Field(description="The document's title.")
+    condition_title: Prose | None = Field(
         None, description="Title of a tailored edition; {condition} stands for the condition's name.")
     layout: Id = Field(description="Its layout: a file in layouts/ without .html, e.g. booklet, leaflet or trifold.")
     sections: tuple[Id, ...] = Field(min_length=1, description=(
@@ -390,6 +417,9 @@ class Project:
     references: dict[str, Reference]
     glossary: tuple[GlossaryTerm, ...]
     raws: dict[str, "RawFile"]  # every content file read, by its display name, with each value's place
+    translation: "Translation | None" = None  # in another language than the publication's: its PO file
+    untranslated: frozenset[str] = frozenset()  # source-language text kept where no translation was (allowed)
+    source_language: str | None = None  # the publication's own language, when this is a translation
 
     @property
     def files(self) -> dict[str, Path]:
@@ -402,3 +432,24 @@ class Project:
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.catalog.documents if d.id == doc_id)
+
+
+# The content files: where each lives in a project and the model it holds (a folder: one per file).
+CONTENT_FILES: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("sources/publication.yaml", Publication),
+    ("sources/catalog.yaml", Catalog),
+    ("sources/references.yaml", ReferencesFile),
+    ("sources/glossary.yaml", GlossaryFile),
+    ("sources/sections", Section),
+    ("sources/conditions", Condition),
+)
+
+
+def model_for(display: str) -> type[BaseModel] | None:
+    """The model of a content file, from its name in messages (sources/sections/dosage.yaml)."""
+    parts = Path(display).parts
+    for relative, cls in CONTENT_FILES:
+        tail = Path(relative).parts
+        if parts[-len(tail):] == tail or parts[-len(tail) - 1:-1] == tail:
+            return cls
+    return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-CONTENT_FOLDERS = ("sources", "layouts", "styles")
+CONTENT_FOLDERS = ("sources", "layouts", "styles", "translations")
 
 
 def shipped_root() -> Path:

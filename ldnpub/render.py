@@ -7,14 +7,17 @@ so a leaflet never prints a blank.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import traceback
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from markupsafe import Markup
 
 from .errors import BuildError, Problem
 
@@ -23,6 +26,7 @@ from ._version import __version__
 from .model import LoadedBrand, Project
 from .project import shipped_root
 from .tailor import Edition
+from .translate import Translation, babel_locale
 from .targets import VARIANTS
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,8 @@ class HtmlPage:
 
 
 def environment(project: Project) -> jinja2.Environment:
-    return _environment(project.search.roots)
+    return _environment(project.search.roots, project.publication.language, project.translation,
+                        project.source_language)
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -55,11 +60,12 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 SHIPPED_PREFIX = "shipped"
 
 
-@cache
-def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
-    # One per search path: compiled templates are kept, and reloaded when a file changes.
-    # Sandboxed and immutable: a layout from a shared project cannot reach Python's internals
-    # (os, file access) through the objects it is given, nor change them.
+@lru_cache(maxsize=16)
+def _environment(roots: tuple[Path, ...], language: str, translation: Translation | None,
+                 source_language: str | None) -> jinja2.Environment:
+    # One per search path and language: compiled templates are kept, and reloaded when a file
+    # changes. Sandboxed and immutable: a layout from a shared project cannot reach Python's
+    # internals (os, file access) through the objects it is given, nor change them.
     # "shipped/leaflet.html" is always the shipped layout, so a project's leaflet.html can
     # {% extends "shipped/leaflet.html" %} and override one block instead of copying it whole.
     loader = jinja2.ChoiceLoader([
@@ -67,10 +73,33 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
         _ContainedLoader([str(root / "layouts") for root in roots]),
     ])
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                        trim_blocks=True, lstrip_blocks=True)
-    env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B %Y')}"
+                                        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # Labels: {% trans %}...{% endtrans %} and _("..."), from translations/LANGUAGE.po. A translated
+    # label keeps exactly the English one's tags (translate.py checks), so it is trusted as markup.
+    env.policies["ext.i18n.trimmed"] = True
+    label = translation.label if translation else str
+    env.install_gettext_callables(label, lambda one, many, n: label(one if n == 1 else many), newstyle=True)
+    env.filters["long_date"] = lambda d: long_date(d, language)
     env.filters["spoken_address"] = spoken_address
+    env.filters["css_string"] = css_string
+    env.globals.update(direction=text_direction(language), source_language=source_language or language)
     return env
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """A date as the language writes it in full: "1 de noviembre de 2026" (Babel). English keeps
+    "1 November 2026", which readers on both sides of the Atlantic read the same way."""
+    if language.split("-")[0] == "en":
+        return f"{day.day} {day.strftime('%B %Y')}"
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=babel_locale(language))
+
+
+def text_direction(language: str) -> str:
+    """ltr or rtl: which way the language's script runs (Babel's locale data)."""
+    locale = babel_locale(language)
+    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
 def stylesheets(project: Project, layout: str, variant: str) -> tuple[Path, ...]:
@@ -113,6 +142,12 @@ def standalone_html(page: HtmlPage) -> str:
     if head_end < 0:  # a layout without a head: the styles go first
         return styles + page.html
     return page.html[:head_end] + styles + page.html[head_end:]
+
+
+def css_string(text: str) -> Markup:
+    """Text for the inside of a quoted CSS string in a <style> element, such as a page footer's
+    content: quotes, backslashes and anything markup would read escaped the CSS way."""
+    return Markup("".join(f"\\{ord(c):x} " if c in '"\\<>&\n' else c for c in str(text)))
 
 
 def spoken_address(url: str) -> str:

@@ -11,12 +11,12 @@ import difflib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 
 from . import targets
 from .errors import ContentError, Problem, UsageError
 from .loading import load_yaml
-from .model import Id, Strict, Text
+from .model import LANGUAGE_PATTERN, Id, Strict, Text
 
 FILE_NAME = "ldnpub.yaml"
 Paper = Literal[tuple(targets.PAPERS)]
@@ -31,6 +31,8 @@ class BuildDefaults(Strict):
     papers: tuple[Paper, ...] = Field((), description=f"Paper sizes: {', '.join(targets.PAPERS)}.")
     variants: tuple[VariantId, ...] = Field((), description=f"Variants: {', '.join(targets.VARIANTS)}.")
     conditions: tuple[Id, ...] = Field((), description="Condition ids to tailor for.")
+    languages: tuple[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], ...] = Field((), description=(
+        "Languages to build, e.g. [en, es] (default: the publication's own); each other one needs translations/LANGUAGE.po."))
     all_conditions: bool = Field(False, description="Tailor for every condition.")
     bleed: Text | None = Field(None, description="Bleed for a print shop, e.g. 3mm.")
     crop_marks: bool = Field(False, description="Crop marks outside the trim.")
@@ -94,6 +96,7 @@ def apply(options, defaults: BuildDefaults):
         papers=options.papers or defaults.papers,
         variants=options.variants or defaults.variants,
         conditions=options.conditions or defaults.conditions,
+        languages=options.languages or defaults.languages,
         all_conditions=options.all_conditions or defaults.all_conditions,
         bleed=options.bleed if options.bleed is not None else defaults.bleed,
         crop_marks=options.crop_marks or defaults.crop_marks,
@@ -110,6 +113,7 @@ COMMENTED = """\
 # brands: [example-clinic]      # brand files, or names of ones in sources/brands/
 # papers: [a4]                  # a4, letter
 # variants: [standard]          # standard, large-print, high-contrast
+# languages: [en, es]           # each other than the publication's needs translations/LANGUAGE.po
 
 sets:
   # Every clinic's leaflets on Letter, in standard and large print.

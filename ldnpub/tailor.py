@@ -6,6 +6,8 @@ in order of first citation, the glossary terms its text uses. Text is escaped Ma
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass, field
 
@@ -79,6 +81,15 @@ class GlossaryView:
 
 
 @dataclass(frozen=True, slots=True)
+class TranslationView:
+    """A translated edition's review by a medical translator: no reviewers until one is recorded."""
+
+    language: str
+    reviewers: tuple[str, ...] = ()
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Edition:
     target: BuildTarget
     document: Document
@@ -98,6 +109,8 @@ class Edition:
     reviewed: bool = False  # the publication names its reviewers
     review_overdue: bool = False  # built after its next review date, on request: stamped on every page
     icons: dict[str, str] = field(default_factory=dict)  # the layout's own pictograms, by name
+    translation: TranslationView | None = None  # in another language than the publication's
+    untranslated: bool = False  # built with --allow-untranslated, and some text is still in the source language
     facts: dict[str, str] = field(default_factory=dict)
 
 
@@ -120,6 +133,9 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
     facts = dict(publication.facts)
 
     def md(text: str) -> Markup:
+        if text in project.untranslated:  # still in the source language: says so, for screen readers too
+            return Markup('<span lang="{}">{}</span>').format(project.source_language,
+                                                               inline.to_markup(text, facts, numbers))
         return inline.to_markup(text, facts, numbers)
 
     def image(src: str) -> str:
@@ -150,7 +166,17 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
         review_overdue=review_overdue,
         icons={name: uri for name in LAYOUT_ICONS if (uri := icon_uri(project, name))},
         facts=facts,
+        translation=translation_view(project),
+        untranslated=bool(project.untranslated),
     )
+
+
+def translation_view(project: Project) -> TranslationView | None:
+    if project.translation is None:
+        return None
+    language = project.translation.language
+    review = project.publication.translation_reviews.get(language)
+    return TranslationView(language, review.reviewers, review.date) if review else TranslationView(language)
 
 
 def icon_uri(project: Project, name: str | None) -> str:

@@ -95,13 +95,14 @@ class BuildTarget:
     crop_marks: bool = False
     pdf_standard: str = DEFAULT_PDF_STANDARD
     layout: str = "leaflet"  # the document's layout, which decides its trim size on the paper
+    language: str | None = None  # a translation's language code; None: the publication's own
 
     @property
     def output_name(self) -> str:
         """Predictable from the fields; fields are ids (no '_'), so names never collide. The name
         says the trim size (booklet_a5.pdf), not the paper it was chosen with (--paper a4)."""
         parts = [self.document, self.condition, self.brand,
-                 None if self.variant == DEFAULT_VARIANT else self.variant, self.trim_name,
+                 None if self.variant == DEFAULT_VARIANT else self.variant, self.language, self.trim_name,
                  f"bleed-{self.bleed}" if self.bleed else None, "crop" if self.crop_marks else None,
                  None if self.pdf_standard == DEFAULT_PDF_STANDARD else self.pdf_standard]
         return "_".join(p for p in parts if p) + ".pdf"

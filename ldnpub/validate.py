@@ -14,9 +14,9 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from . import inline, model
+from . import inline, model, translate
 from .errors import ContentError, Problem
-from .loading import DataPath, RawFile, load_yaml, strings
+from .loading import DataPath, RawFile, field_path, load_yaml, strings
 from .project import SearchPath
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,34 +47,40 @@ def _tags(cls: type[BaseModel]) -> tuple:
     return get_args(field.annotation) if field else ()
 
 
-def load_project(project_dir: Path) -> model.Project:
-    """Read and validate every content file of the project (shipped defaults fill the gaps)."""
+def load_project(project_dir: Path, language: str | None = None, allow_untranslated: bool = False) -> model.Project:
+    """Read and validate every content file of the project (shipped defaults fill the gaps).
+
+    With a language other than the publication's, each translatable string is swapped for its
+    translation in translations/LANGUAGE.po first; what is not translated stops the load, with
+    its place, unless allow_untranslated (then it stays in the source language, marked so)."""
     search = SearchPath.for_project(project_dir)
     sources = _sources_search(search)
     problems: list[Problem] = []
     raws: dict[str, RawFile] = {}
+    translator = _translator(search, sources, language, allow_untranslated)
 
-    def one(relative: str, cls: type[M]) -> M | None:
-        path = sources.find(relative)
-        if path is None:
-            problems.append(Problem(Path(relative), None, None, "file not found",
-                                    "run `ldnpub init DIR` to start a project from the shipped files"))
-            return None
-        return _read(search, path, cls, raws, problems)
+    def read(path: Path, cls: type[M]) -> M | None:
+        return _read(search, path, cls, raws, problems, translator)
 
-    def many(folder: str, cls: type[M]) -> list[M]:
-        found = [_read(search, path, cls, raws, problems) for path in sources.glob(folder, "*.yaml").values()]
-        return [item for item in found if item is not None]
-
-    publication = one("sources/publication.yaml", model.Publication)
-    catalog = one("sources/catalog.yaml", model.Catalog)
-    references = one("sources/references.yaml", model.ReferencesFile)
-    glossary = one("sources/glossary.yaml", model.GlossaryFile)
-    sections = many("sources/sections", model.Section)
-    conditions = many("sources/conditions", model.Condition)
+    loaded: dict[str, Any] = {}
+    for relative, cls in model.CONTENT_FILES:
+        if relative.endswith(".yaml"):
+            path = sources.find(relative)
+            if path is None:
+                problems.append(Problem(Path(relative), None, None, "file not found",
+                                        "run `ldnpub init DIR` to start a project from the shipped files"))
+            loaded[relative] = read(path, cls) if path else None
+        else:
+            loaded[relative] = [item for path in sources.glob(relative, "*.yaml").values()
+                                if (item := read(path, cls)) is not None]
+    if translator:
+        translator.check_labels(translate.layout_labels(search.roots))
+        problems.extend(translate.listed(translator.problems, language))
     if problems:
-        raise ContentError("invalid content", tuple(problems))
+        raise ContentError("invalid content" if not translator or not translator.problems
+                           else f"not translated to {language}", tuple(problems))
 
+    publication, catalog, references, glossary, sections, conditions = loaded.values()
     project = model.Project(
         root=project_dir.resolve(),
         search=search,
@@ -85,11 +91,33 @@ def load_project(project_dir: Path) -> model.Project:
         references={r.key: r for r in references.references},
         glossary=glossary.terms,
         raws=raws,
+        translation=translator.translation if translator else None,
+        untranslated=frozenset(translator.untranslated) if translator else frozenset(),
+        source_language=translator.source_language if translator else None,
     )
     problems.extend(_cross_check(project, raws))
     if problems:
         raise ContentError("invalid content", tuple(problems))
     return project
+
+
+def _translator(search: SearchPath, sources: SearchPath, language: str | None,
+                allow_untranslated: bool) -> translate.Translator | None:
+    """None for the publication's own language."""
+    if language is None:
+        return None
+    publication = sources.find(model.CONTENT_FILES[0][0])
+    source_language = _field(publication, "language") if publication else None
+    if language == source_language:
+        return None
+    relative = translate.po_path(language)
+    path = search.find(relative)
+    if path is None:
+        raise ContentError("no translation", (Problem(Path(relative), None, None,
+                           f"no {language} translation: the file is missing",
+                           f"run `ldnpub translations extract {language}` and translate it")))
+    return translate.Translator(translate.load_translation(path, search.display(path), language),
+                                allow_untranslated)
 
 
 def _sources_search(search: SearchPath) -> SearchPath:
@@ -104,19 +132,26 @@ def _sources_search(search: SearchPath) -> SearchPath:
 
 
 def _publication_id(path: Path) -> object:
+    return _field(path, "id")
+
+
+def _field(path: Path, name: str) -> object:
     try:
         data = load_yaml(path).data
     except ContentError:
         return None  # reported when the file is read for real
-    return data.get("id") if isinstance(data, dict) else None
+    return data.get(name) if isinstance(data, dict) else None
 
 
-def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: list) -> M | None:
+def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: list,
+          translator: translate.Translator | None = None) -> M | None:
     try:
         raw = load_yaml(path, search.display(path))
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
+    if translator and raw.data is not None:
+        raw = translator.apply(raw, cls)
     raws[raw.display] = raw
     if raw.data is None:
         problems.append(Problem(Path(raw.display), 1, 1, "the file is empty"))
@@ -153,13 +188,6 @@ def _data_path(data: Any, loc: tuple) -> DataPath:
             continue
         found.append(part)
     return tuple(found)
-
-
-def field_path(path: DataPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 _PATTERN_WORDS = {

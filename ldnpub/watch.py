@@ -12,9 +12,10 @@ from pathlib import Path
 from .build import BuildOptions, BuildReport, Reporter, build
 from .dispatch import WarmPool
 from .errors import BuildError, LdnpubError, Problem
+from .project import CONTENT_FOLDERS
 from .validate import load_project
 
-WATCHED = ("sources", "layouts", "styles")
+WATCHED = CONTENT_FOLDERS  # translations too: a translator sees their edit
 
 
 def build_once(project_dir: Path, options: BuildOptions, out_dir: Path, warm: WarmPool | None = None,

@@ -82,7 +82,7 @@ def test_html_is_written_beside_each_pdf_with_its_assets(mini_dir):
     result = run("-C", str(mini_dir), "build", "sheet", "--html", "--out", str(out))
     assert result.exit_code == 0
     html = (out / "sheet_a4.html").read_text()
-    assert '<html lang="en">' in html and "<title>Mini Sheet</title>" in html
+    assert '<html lang="en" dir="ltr">' in html and "<title>Mini Sheet</title>" in html
     assert "font-family: \"Atkinson Hyperlegible\"" in html          # the stylesheets, inlined
     assert "Beta text cites the first study" in html
     import re

@@ -1,0 +1,320 @@
+"""Translations: the content's and the layouts' text as gettext PO files, one per language.
+
+`translations/es.po` holds every translatable string of the content (the fields typed `Prose`
+in model.py; the source article stays in its own language) and every label of the layouts
+(`{% trans %}` and `_()`), each with its file:line and, for content, a context naming the file
+and field (`sections/dosage.yaml blocks[2].items[0]`). Babel reads, writes and merges them.
+A build in another language swaps each string for its translation before validation, so the
+rest of the pipeline never knows; a string with no translation, or a fuzzy one, stops the build
+with its place unless untranslated text is allowed (then it stays in English, marked so).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from . import model
+from .errors import ContentError, Problem
+from .loading import DataPath, RawFile, field_path
+
+FOLDER = "translations"
+# Kept in the source language in every edition: the source article is printed word for word.
+KEPT_IN_SOURCE_LANGUAGE = (model.ArticlePart,)
+# Layout labels are marked as {% trans %}...{% endtrans %} or _("..."); whitespace inside is trimmed.
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "trim_blocks": "true",
+                 "lstrip_blocks": "true"}
+
+
+def po_path(language: str) -> str:
+    return f"{FOLDER}/{language}.po"
+
+
+# --- what is translatable ------------------------------------------------------------------
+
+def translatable(cls: type[BaseModel], data: Any, at: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """The translatable strings of one file's data, with their paths, in file order."""
+    if not isinstance(data, dict) or cls in KEPT_IN_SOURCE_LANGUAGE:
+        return
+    for name, value in data.items():
+        field = cls.model_fields.get(name)
+        if field is None:
+            continue  # validation reports it
+        marked = model.TRANSLATABLE in field.metadata
+        yield from _walk(field.annotation, value, at + (name,), marked)
+
+
+def _walk(annotation: Any, value: Any, at: DataPath, marked: bool = False) -> Iterator[tuple[DataPath, str]]:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        if isinstance(value, str) and any(getattr(m, "func", None) is model._paragraph_shorthand
+                                          for m in annotation.__metadata__):
+            yield at, value  # a block written as a bare string: a paragraph's text
+            return
+        yield from _walk(args[0], value, at, marked or model.TRANSLATABLE in annotation.__metadata__)
+    elif origin in (Union, UnionType):  # Optional[X], or the block types (chosen by their type field)
+        members = [a for a in args if a is not type(None)]
+        if len(members) > 1 and isinstance(value, dict):
+            kind = value.get("type", "paragraph")
+            members = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)
+                       and kind in get_args(m.model_fields["type"].annotation)]
+        for member in members[:1]:
+            yield from _walk(member, value, at, marked)
+    elif isinstance(value, str):
+        if marked:
+            yield at, value
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from translatable(annotation, value, at)
+    elif origin is tuple and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(args[0], item, at + (index,), marked)
+    elif origin is dict and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(args[1], item, at + (key,), marked)
+
+
+def context(display: str, at: DataPath) -> str:
+    """Where a string stands, as the PO file's msgctxt: `sections/dosage.yaml blocks[2].text`."""
+    return f"{display.removeprefix('sources/')} {field_path(at)}"
+
+
+# --- reading a language's PO file -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    text: str
+    fuzzy: bool
+    line: int  # in the PO file
+
+
+@dataclass(frozen=True, eq=False)
+class Translation:
+    """One language's PO file: the translation of each (context, English text)."""
+
+    language: str
+    display: str  # the PO file, for messages
+    entries: dict[tuple[str | None, str], Entry]
+
+    def get(self, ctx: str | None, text: str) -> str | None:
+        """The translation, or None if there is none or it is fuzzy (the English changed since)."""
+        entry = self.entries.get((ctx, text))
+        return entry.text if entry and entry.text and not entry.fuzzy else None
+
+    def label(self, text: str) -> str:
+        return self.get(None, text) or text
+
+
+def load_translation(path: Path, display: str, language: str) -> Translation:
+    return _parse_po(path.read_bytes(), display, language)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_po(data: bytes, display: str, language: str) -> Translation:
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(io.BytesIO(data), locale=babel_locale(language), abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise ContentError("bad PO file", (Problem(Path(display), getattr(exc, "lineno", None), None,
+                                                   f"not a readable PO file: {exc}"),)) from None
+    entries = {(m.context, m.id): Entry(m.string, m.fuzzy, m.lineno)
+               for m in catalog if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
+    return Translation(language, display, entries)
+
+
+@functools.cache
+def babel_locale(language: str):
+    """Babel's locale for a language code (es, pt-BR), or None if Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+# --- translating a project's files ----------------------------------------------------------
+
+@dataclass
+class Translator:
+    """Swaps each translatable string of the files it is given; collects what it could not."""
+
+    translation: Translation
+    allow_untranslated: bool = False
+
+    def __post_init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.untranslated: set[str] = set()  # English kept, where allowed
+        self.source_language: str | None = None
+
+    def apply(self, raw: RawFile, cls: type[BaseModel]) -> RawFile:
+        data = copy.deepcopy(raw.data)
+        for at, text in translatable(cls, raw.data):
+            ctx = context(raw.display, at)
+            found = self.translation.get(ctx, text)
+            if found is None:
+                self._missing(raw, at, ctx, text)
+                continue
+            _set(data, at, found)
+        if cls is model.Publication and isinstance(data, dict):
+            self.source_language = data.get("language")
+            data["language"] = self.translation.language
+        return RawFile(raw.path, raw.display, data, raw.positions)
+
+    def check_labels(self, labels: list[Label]) -> None:
+        seen = set()
+        for label in labels:
+            if label.text in seen:
+                continue  # the same label in several layouts (or a project's copy of one) is one string
+            seen.add(label.text)
+            found = self.translation.get(None, label.text)
+            if found is None:
+                self._report(Path(label.file), label.line, None, label.text, None)
+            elif _markup(found) != _markup(label.text):
+                entry = self.translation.entries[(None, label.text)]
+                self.problems.append(Problem(Path(self.translation.display), entry.line, None,
+                                     f"the translation of \"{_short(label.text)}\" must keep the English one's "
+                                     f"tags and %(name)s fields: {' '.join(_markup(label.text)) or 'none'}",
+                                     "copy them from the msgid unchanged; translate only the words between them"))
+
+    def _missing(self, raw: RawFile, at: DataPath, ctx: str, text: str) -> None:
+        line, column = raw.locate(at)
+        self._report(Path(raw.display), line, column, text, ctx, field_path(at))
+
+    def _report(self, file: Path, line: int | None, column: int | None, text: str, ctx: str | None,
+                where: str = "") -> None:
+        if self.allow_untranslated:
+            self.untranslated.add(text)
+            return
+        entry = self.translation.entries.get((ctx, text))
+        language, po = self.translation.language, self.translation.display
+        short = _short(text)
+        if entry and entry.fuzzy:
+            self.problems.append(Problem(Path(po), entry.line, None, f"fuzzy: the English changed since it was "
+                                         f"translated: \"{short}\"", "check the translation, then delete the "
+                                         "'#, fuzzy' line above it"))
+        else:
+            self.problems.append(Problem(file, line, column, f"{where + ': ' if where else ''}no {language} "
+                                         f"translation of \"{short}\"", f"translate it in {po} (run `ldnpub "
+                                         f"translations update` to add new strings), or build with --allow-untranslated"))
+
+
+MAX_LISTED = 30  # a translation just started misses hundreds: the first ones and a count say enough
+
+
+def listed(problems: list[Problem], language: str) -> list[Problem]:
+    if len(problems) <= MAX_LISTED:
+        return problems
+    more = len(problems) - MAX_LISTED
+    return problems[:MAX_LISTED] + [Problem(None, None, None, f"... and {more} more strings not translated to {language}",
+                                            f"`ldnpub check --language {language}` reports the coverage of each document")]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _markup(text: str) -> list[str]:
+    """A label's tags and %(name)s fields, in order; a stray < or > counts as a tag of its own,
+    so a translation cannot smuggle markup in."""
+    return re.findall(r"<[^<>]*>|%\(\w+\)s|[<>]", text)
+
+
+def _set(data: Any, at: DataPath, value: str) -> None:
+    for part in at[:-1]:
+        data = data[part]
+    data[at[-1]] = value
+
+
+# --- labels of the layouts ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    text: str
+    file: str  # as messages show it
+    line: int
+
+
+def layout_labels(roots: tuple[Path, ...]) -> list[Label]:
+    """Every label marked for translation in the layouts of the search path."""
+    from babel.messages.extract import extract_from_file
+    from jinja2.ext import babel_extract
+
+    labels = []
+    for index, root in enumerate(roots):
+        folder = root / "layouts"
+        for path in sorted(folder.rglob("*.html")):
+            shown = str(path.relative_to(root)) if index == 0 else str(path)
+            for line, text, _comments, _ctx in extract_from_file(babel_extract, str(path), options=JINJA_OPTIONS):
+                if isinstance(text, str):
+                    labels.append(Label(text, shown, line))
+    return labels
+
+
+# --- writing PO files -----------------------------------------------------------------------
+
+def template(raws: list[tuple[RawFile, type[BaseModel]]], labels: list[Label], publication: model.Publication):
+    """The catalog of every translatable string: content first, in file order, then labels."""
+    from babel.messages.catalog import Catalog
+
+    # Dated by the content, not the clock: extracting twice writes the same file.
+    when = dt.datetime.combine(publication.last_reviewed, dt.time(), dt.timezone.utc)
+    catalog = Catalog(project=publication.title, version=publication.version, copyright_holder=publication.organization.name,
+                      charset="utf-8", fuzzy=False, creation_date=when, revision_date=when)
+    for raw, cls in raws:
+        for at, text in translatable(cls, raw.data):
+            catalog.add(text, locations=[(raw.display, raw.locate(at)[0])], context=context(raw.display, at))
+    for label in labels:
+        catalog.add(label.text, locations=[(label.file, label.line)])
+    return catalog
+
+
+def merged(existing: bytes | None, new: Any, language: str) -> bytes:
+    """The language's PO file with the template merged in: new strings added empty, strings whose
+    English changed marked fuzzy (the old English kept as #| msgid), removed ones kept as #~."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    if existing is None:
+        catalog = Catalog(locale=babel_locale(language), project=new.project, version=new.version,
+                          copyright_holder=new.copyright_holder, charset="utf-8", fuzzy=False,
+                          creation_date=new.creation_date, revision_date=new.revision_date)
+        catalog.language_team = f"{language} <translators>"
+    else:
+        catalog = read_po(io.BytesIO(existing), locale=babel_locale(language))
+    catalog.update(new, update_header_comment=False)
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, include_previous=True, omit_header=False)
+    return out.getvalue()
+
+
+def write_po_files(project: model.Project, languages: list[str]) -> list[Path]:
+    """Create or update translations/LANGUAGE.po for each language (none named: every PO file
+    the project has), from the project's content and the layouts' labels."""
+    from .build import write_atomic
+
+    folder = project.root / FOLDER
+    if not languages:
+        languages = sorted(path.stem for path in folder.glob("*.po"))
+    raws = [(raw, cls) for raw in project.raws.values() if (cls := model.model_for(raw.display))]
+    new = template(raws, layout_labels(project.search.roots), project.publication)
+    written = []
+    for language in languages:
+        path = folder / f"{language}.po"
+        existing = path.read_bytes() if path.is_file() else None
+        data = merged(existing, new, language)
+        if data != existing:
+            folder.mkdir(exist_ok=True)
+            write_atomic(path, data)
+            written.append(path)
+    return written

@@ -1,0 +1,154 @@
+"""Translations: PO files extracted and merged, editions built in another language, missing
+strings refused with their places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import pdf_text, run
+from ldnpub import model
+from ldnpub.translate import translatable
+
+SHIPPED_PO = Path(__file__).parent.parent / "translations" / "es.po"
+
+
+def _catalog(path: Path):
+    with path.open("rb") as f:
+        return read_po(f, locale="es")
+
+
+def _save(catalog, path: Path) -> None:
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100, include_previous=True)
+
+
+def _translate_all(project: Path, skip: str | None = None) -> Path:
+    """Fill translations/es.po: labels from the shipped Spanish, content as "ES " + the English."""
+    assert run("-C", str(project), "translations", "extract", "es").exit_code == 0
+    path = project / "translations" / "es.po"
+    labels = {m.id: m.string for m in _catalog(SHIPPED_PO) if m.id and m.context is None}
+    catalog = _catalog(path)
+    for message in catalog:
+        if message.id and message.id != skip:
+            message.string = labels[message.id] if message.context is None else "ES " + message.id
+    _save(catalog, path)
+    return path
+
+
+# --- pure units -----------------------------------------------------------------------------
+
+def test_translatable_strings_are_the_prose_fields_and_not_the_source_article():
+    data = {"id": "s", "title": "Title", "key_points": ["Point"],
+            "blocks": ["A bare paragraph.", {"type": "callout", "kind": "tip", "title": "Tip", "text": "Do it.",
+                                             "icon": "doctor"}],
+            "article": {"title": "Article", "blocks": ["Word for word."]}}
+    found = dict(translatable(model.Section, data))
+    assert found == {("title",): "Title", ("key_points", 0): "Point", ("blocks", 0): "A bare paragraph.",
+                     ("blocks", 1, "title"): "Tip", ("blocks", 1, "text"): "Do it."}
+
+
+def test_the_publication_s_safety_panel_and_facts_are_translatable_but_not_its_version():
+    data = {"title": "T", "version": "1.0", "facts": {"dose": "1 mg"},
+            "safety": {"title": "Safe", "items": ["One"]}, "organization": {"name": "Org", "email": "a@b.c"}}
+    found = dict(translatable(model.Publication, data))
+    assert found == {("title",): "T", ("facts", "dose"): "1 mg", ("safety", "title"): "Safe",
+                     ("safety", "items", 0): "One", ("organization", "name"): "Org"}
+
+
+# --- the PO file ----------------------------------------------------------------------------
+
+def test_extract_writes_each_string_with_its_place_and_context(mini_dir):
+    result = run("-C", str(mini_dir), "translations", "extract", "es")
+    assert result.exit_code == 0, result.output
+    catalog = _catalog(mini_dir / "translations" / "es.po")
+    title = catalog.get("Alpha Section", context="sections/alpha.yaml title")
+    assert title is not None and title.locations == [("sources/sections/alpha.yaml", 2)]
+    label = catalog.get("Key points")
+    assert label is not None and label.locations[0][0].endswith("layouts/partials/blocks.html")
+    assert catalog.locale_identifier == "es"
+    # Run again: nothing to do, nothing rewritten.
+    assert "up to date" in run("-C", str(mini_dir), "translations", "update").output
+
+
+def test_update_marks_a_string_whose_english_changed_fuzzy_and_keeps_the_old_english(mini_dir):
+    path = _translate_all(mini_dir)
+    section = mini_dir / "sources" / "sections" / "alpha.yaml"
+    section.write_text(section.read_text().replace('title: "Alpha Section"', 'title: "Alpha Section, Revised"'))
+    assert run("-C", str(mini_dir), "translations", "update").exit_code == 0
+    message = _catalog(path).get("Alpha Section, Revised", context="sections/alpha.yaml title")
+    assert message.fuzzy and message.string == "ES Alpha Section"
+    assert '#| msgid "Alpha Section"\nmsgctxt "sections/alpha.yaml title"' in path.read_text()  # the old English
+
+    result = run("-C", str(mini_dir), "build", "sheet", "guide", "--language", "es")
+    assert result.exit_code == 2
+    assert "translations/es.po:" in result.output and "fuzzy" in result.output
+
+
+# --- building in Spanish --------------------------------------------------------------------
+
+def test_a_spanish_edition_has_spanish_labels_dates_language_and_file_name(mini_dir):
+    _translate_all(mini_dir)
+    out = mini_dir / "dist"
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "en", "--language", "es", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "sheet_a4.pdf").is_file() and (out / "sheet_es_a4.pdf").is_file()
+    text = pdf_text(out / "sheet_es_a4.pdf")
+    assert "ES Beta Section" in text and "Beta Section" not in text.replace("ES Beta Section", "")
+    assert "Acerca de esta hoja informativa" in text and "About this leaflet" not in text
+    assert "1 de febrero de 2026" in text and "Página 1" in text
+    assert "Traducción aún no revisada por un traductor médico calificado." in text
+    from pypdf import PdfReader
+    assert PdfReader(out / "sheet_es_a4.pdf").trailer["/Root"]["/Lang"] == "es"
+    entries = json.loads((out / "manifest.json").read_text())["files"]
+    languages = {e["path"]: e["language"] for e in entries}
+    assert languages == {"sheet_a4.pdf": None, "sheet_es_a4.pdf": "es"}
+
+
+def test_a_missing_string_stops_the_build_with_its_place(mini_dir):
+    _translate_all(mini_dir, skip="Alpha Section")
+    result = run("-C", str(mini_dir), "build", "guide", "--language", "es")
+    assert result.exit_code == 2
+    assert "sources/sections/alpha.yaml:2:8: error: title: no es translation of \"Alpha Section\"" in result.output
+    assert not (mini_dir / "dist" / "guide_es_a5.pdf").exists()
+
+
+def test_allow_untranslated_prints_the_english_marked_as_english_with_a_notice(mini_dir):
+    _translate_all(mini_dir, skip="Alpha Section")
+    out = mini_dir / "dist"
+    result = run("-C", str(mini_dir), "build", "guide", "--language", "es", "--allow-untranslated",
+                 "--html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = (out / "guide_es_a5.html").read_text()
+    assert '<h1><span lang="en">Alpha Section</span></h1>' in html
+    assert "Traducción aún incompleta:" in pdf_text(out / "guide_es_a5.pdf")
+
+
+def test_a_label_translation_may_not_change_its_tags(mini_dir):
+    path = _translate_all(mini_dir)
+    catalog = _catalog(path)
+    label = next(m for m in catalog if m.id and m.context is None and "<a href" in m.id)
+    label.string = "Palabras <b>difíciles</b>"
+    _save(catalog, path)
+    result = run("-C", str(mini_dir), "build", "guide", "--language", "es")
+    assert result.exit_code == 2 and "must keep the English one's tags" in result.output
+
+
+def test_a_recorded_translation_review_is_printed_instead_of_the_warning(mini_dir):
+    _translate_all(mini_dir)
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text() + 'translation_reviews:\n  es: {reviewers: ["M. García"], date: 2026-03-01}\n')
+    _translate_all(mini_dir)  # the new publication strings
+    out = mini_dir / "dist"
+    assert run("-C", str(mini_dir), "build", "sheet", "--language", "es", "--out", str(out)).exit_code == 0
+    text = pdf_text(out / "sheet_es_a4.pdf")
+    assert "M. García" in text and "1 de marzo de 2026" in text and "aún no revisada" not in text
+
+
+@pytest.mark.parametrize("language", ["xx_bad", "EN"])
+def test_extract_refuses_what_is_not_a_language_code(mini_dir, language):
+    result = run("-C", str(mini_dir), "translations", "extract", language)
+    assert result.exit_code == 2 and "not a language code" in result.output
