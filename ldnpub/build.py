@@ -20,6 +20,7 @@ from typing import Literal
 from pathlib import Path
 
 from ._version import __version__
+from . import glyphs
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import RenderCache, fingerprint, previous_outputs, record_build, unchanged
@@ -248,6 +249,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             edition_project = translated.get(target.language, project)
             edition = tailor(edition_project, target, loaded.get(target.brand), overdue)
             page, spec = render(edition_project, edition), print_spec(edition_project, edition)
+            glyphs.check(page.html, edition_project, target.output_name)
         except LdnpubError as exc:
             problems.extend(exc.problems)
             report("failed", target)

@@ -276,13 +276,17 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of another date (YYYY-MM-DD).")
+@click.option("--language", metavar="CODE", help="Check a translation (e.g. es): as printed in it, on its own "
+              "readability formula, with its coverage per document.")
 @click.pass_obj
-def check(project_dir: Path, as_json: bool, strict: bool, today) -> None:
+def check(project_dir: Path, as_json: bool, strict: bool, today, language: str | None) -> None:
     """Check the content: governance rules, review dates and plain language."""
     from .checks import check as check_content
     from .validate import load_project
 
-    report = check_content(load_project(project_dir), (today or datetime.now()).date())
+    source = load_project(project_dir)
+    project = load_project(project_dir, language, allow_untranslated=True) if language else source
+    report = check_content(project, (today or datetime.now()).date(), source)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -291,11 +295,20 @@ def check(project_dir: Path, as_json: bool, strict: bool, today) -> None:
 
 
 def show_check(report) -> None:
-    click.secho(f"Plain language (Flesch-Kincaid grade of the key points: target {report.target_grade:g} "
-                f"or below, limit {report.max_grade:g})", bold=True)
+    scale = report.scale
+    if scale is None:
+        click.secho(f"Plain language: no formula for {report.language}; figures are English Flesch-Kincaid, "
+                    "for reference only", bold=True)
+    elif scale.lower_is_easier:
+        click.secho(f"Plain language ({scale.formula} of the key points: target {scale.target:g} "
+                    f"or below, limit {scale.limit:g})", bold=True)
+    else:
+        click.secho(f"Plain language in {report.language} ({scale.formula}, 0 hard to 100 easy, of the key points: "
+                    f"target {scale.target:g} or above, limit {scale.limit:g})", bold=True)
+    score = "grade" if scale is None or scale.lower_is_easier else "score"
     header = f"  {'':<34} {'key points':>16}   {'body':>44}"
     click.echo(header)
-    click.echo(f"  {'':<34} {'grade':>7} {'ease':>8}   {'grade':>7} {'ease':>7} {'words/sent.':>12} "
+    click.echo(f"  {'':<34} {score:>7} {'ease':>8}   {score:>7} {'ease':>7} {'words/sent.':>12} "
                f"{'longest':>8} {'3+ syl.':>7}")
     for title, row in [("Sections", report.sections), ("Documents", report.documents)]:
         click.secho(f"  {title}", underline=True)
@@ -306,8 +319,13 @@ def show_check(report) -> None:
         click.secho("  As printed (leaflets and tri-fold: all their running text; gated like the key points)",
                     underline=True)
         for document in printed:
-            click.echo(f"  {document.id[:34]:<34} {_grade(document.printed.grade, report)} "
+            click.echo(f"  {document.id[:34]:<34} {_grade(document.printed.score, report)} "
                        f"{document.printed.reading_ease:>8.1f}   {document.printed.words:>7} words")
+    if report.coverage:
+        click.secho(f"  Translation to {report.language}", underline=True)
+        for c in report.coverage:
+            click.echo(f"  {c.document[:34]:<34} {c.translated:>4} of {c.strings:<4} translated"
+                       + (f", {c.fuzzy} stale" if c.fuzzy else "") + (f", {c.missing} missing" if c.missing else ""))
     for problem in report.problems:
         click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow")
     errors, warnings = len(report.errors), len(report.warnings)
@@ -315,17 +333,18 @@ def show_check(report) -> None:
                 fg="red" if errors else ("yellow" if warnings else "green"), bold=True)
 
 
-def _grade(grade: float, report) -> str:
-    colour = "red" if grade > report.max_grade else ("yellow" if grade > report.target_grade else "green")
-    return click.style(f"{grade:>7.1f}", fg=colour)
+def _grade(score: float, report) -> str:
+    judged = report.scale.judge(score) if report.scale else None
+    colour = "green" if judged is None else ("red" if judged[1] == "error" else "yellow")
+    return click.style(f"{score:>7.1f}", fg=colour)
 
 
 def _figures(key_points, body, report) -> str:
-    grade = f"{'-':>7}" if key_points.empty else _grade(key_points.grade, report)
+    grade = f"{'-':>7}" if key_points.empty else _grade(key_points.score, report)
     ease = f"{key_points.reading_ease:>8.1f}" if not key_points.empty else f"{'-':>8}"
     if body.empty:
         return f"{grade} {ease}"
-    return (f"{grade} {ease}   {body.grade:>7.1f} {body.reading_ease:>7.1f} {body.mean_sentence_length:>12.1f} "
+    return (f"{grade} {ease}   {body.score:>7.1f} {body.reading_ease:>7.1f} {body.mean_sentence_length:>12.1f} "
             f"{body.longest_sentence:>8} {body.polysyllable_share:>7.0%}")
 
 

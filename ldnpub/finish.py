@@ -61,7 +61,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         identifier=target.output_name,
         page_multiple=document.page_multiple,
         max_pages=document.max_pages_large_print if target.variant_kind.large_print else document.max_pages,
-        allowed_roots=project.search.roots + fonts.font_dirs() + ((brand.folder,) if brand else ()),
+        allowed_roots=project.search.roots + fonts.font_dirs(tuple(project.publication.fallback_fonts.values())) + ((brand.folder,) if brand else ()),
         pdf_variant=f"pdf/{target.pdf_standard}",
         crop_marks=target.crop_marks,
     )

@@ -272,13 +272,27 @@ class Organization(Strict):
     address: Text | None = Field(None, description="Postal address.")
 
 
+class LanguageReadability(Strict):
+    """Plain-language thresholds for a translation, on its language's own formula."""
+
+    formula: Literal["fernandez-huerta", "szigriszt-pazos"] = Field(description=(
+        "The formula (Spanish): fernandez-huerta (Flesch's reading ease recalibrated for Spanish) or "
+        "szigriszt-pazos (INFLESZ). Both score 0 (very hard) to 100 (very easy)."))
+    target: float = Field(description="The score the key points aim for; below it, ldnpub check warns.")
+    minimum: float = Field(description="The lowest score allowed for the key points; below it, ldnpub check fails.")
+
+
 class Readability(Strict):
-    """Plain-language thresholds for key points (Flesch-Kincaid grade)."""
+    """Plain-language thresholds for key points (Flesch-Kincaid grade), and per translation."""
 
     target_grade: float = Field(6, description=(
         "School grade (Flesch-Kincaid) the key points aim for; above it, ldnpub check warns."))
     max_grade: float = Field(8, description=(
         "Highest school grade allowed for the key points; above it, ldnpub check fails."))
+    languages: dict[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], LanguageReadability] = Field(
+        default_factory=dict, description=(
+            "Thresholds for translations, by language code, on that language's own formula, e.g. "
+            "es: {formula: fernandez-huerta, target: 70, minimum: 60}."))
 
 
 class TranslationReview(Strict):

@@ -117,6 +117,7 @@ def render(project: Project, edition: Edition) -> HtmlPage:
     except jinja2.TemplateError as exc:
         raise _template_problem(exc, target.output_name) from None
     brand = edition.brand
+    fallbacks = tuple(project.publication.fallback_fonts.values())
     try:
         html = template.render(edition=edition, e=edition, pub=edition.publication, target=target,
                                generator=f"ldnpub {__version__}", paper=target.paper_size,
@@ -128,8 +129,8 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         html=html,
         base_url=project.root.as_uri() + "/",
         stylesheets=stylesheets(project, layout, target.variant),
-        extra_css=fonts.font_face_css(),
-        final_css=brand_css(brand) if target.variant_kind.brand_colours else "",  # high contrast: black on white
+        extra_css=fonts.font_face_css(fallbacks),
+        final_css=fonts.family_css(fallbacks) + (brand_css(brand) if target.variant_kind.brand_colours else ""),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from . import inline, model, translate
+from . import fonts, inline, model, translate
 from .errors import ContentError, Problem
 from .loading import DataPath, RawFile, field_path, load_yaml, strings
 from .project import SearchPath
@@ -295,6 +295,13 @@ def _cross_check(project: model.Project, raws: dict[str, RawFile]) -> list[Probl
         if project.search.find(f"layouts/{document.layout}.html") is None:
             problems.append(_at(catalog, ("documents", index, "layout"),
                                 f"no layout named '{document.layout}' (expected layouts/{document.layout}.html)"))
+    publication = _raw(raws, "sources/publication.yaml")
+    for script, family in project.publication.fallback_fonts.items():
+        try:
+            fonts.fallback_file(family)
+        except fonts.FontNotInstalled as exc:
+            problems.append(_at(publication, ("fallback_fonts", script), f"the font '{family}' is not installed",
+                                f"pip install {exc.package} (fonts come from packages; nothing is downloaded at run time)"))
     for condition in project.conditions.values():
         raw = _raw(raws, f"sources/conditions/{condition.id}.yaml")
         for index, key in enumerate(condition.references):

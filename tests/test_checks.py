@@ -219,14 +219,15 @@ def test_the_report_as_json(mini):
     edit(mini / "sources/sections/beta.yaml", '"Beta is also short."', f'"{DENSE}"')
     data = json.loads(json.dumps(run_check(mini).to_json()))
     assert (data["errors"], data["warnings"]) == (2, 0)  # the key points, and the sheet that prints them
-    assert data["thresholds"] == {"target_grade": 6, "max_grade": 8}
+    assert data["language"] == "en" and data["translation"] == []
+    assert data["thresholds"] == {"formula": "Flesch-Kincaid grade", "target": 6, "limit": 8}
     assert data["problems"][0]["message"].startswith("documents[1].sections: the document 'sheet' reads at grade")
     assert data["problems"][1] | {"message": "", "hint": ""} == {
         "file": "sources/sections/beta.yaml", "line": 4, "column": 3, "severity": "error",
         "message": "", "hint": ""}
     beta = next(s for s in data["sections"] if s["id"] == "beta")
     assert beta["title"] == "Beta Section" and beta["jargon"] == []
-    assert beta["key_points"] == {"grade": 21.6, "reading_ease": -29.4, "words": 17, "sentences": 1,
+    assert beta["key_points"] == {"grade": 21.6, "reading_ease": -29.4, "score": 21.6, "words": 17, "sentences": 1,
                                   "mean_sentence_length": 17.0, "longest_sentence": 17,
                                   "longest_sentence_text": DENSE, "polysyllable_share": 0.529}
     cond_y = next(s for s in data["sections"] if s["id"] == "condition-cond-y")

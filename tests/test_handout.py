@@ -522,7 +522,7 @@ def test_the_json_report_grades_every_leaflet_as_printed(tmp_path, shipped):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["errors"], data["warnings"]) == (0, 0)
-    assert data["thresholds"]["max_grade"] == 8
+    assert data["thresholds"]["limit"] == 8
     leaflets = {d.id for d in shipped.catalog.documents if d.layout == "leaflet"}
     assert leaflets == set(LEAFLETS) | {"condition"}
     printed = {d["id"]: d["printed"] and d["printed"]["grade"] for d in data["documents"] if d["id"] in leaflets}

@@ -152,3 +152,102 @@ def test_a_recorded_translation_review_is_printed_instead_of_the_warning(mini_di
 def test_extract_refuses_what_is_not_a_language_code(mini_dir, language):
     result = run("-C", str(mini_dir), "translations", "extract", language)
     assert result.exit_code == 2 and "not a language code" in result.output
+
+
+# --- glyphs and right-to-left -----------------------------------------------------------------
+
+def _arabic(project: Path) -> None:
+    """The mini project in Arabic: Arabic words, the labels' tags and fields kept, the title with
+    a Latin word to find on the page."""
+    import re
+
+    assert run("-C", str(project), "translations", "extract", "ar").exit_code == 0
+    path = project / "translations" / "ar.po"
+    catalog = _catalog(path)
+    for number, message in enumerate(catalog):
+        if not message.id:
+            continue
+        tokens = re.findall(r"<[^<>]*>|%\(\w+\)s", message.id)
+        if message.context == "catalog.yaml documents[1].title":
+            message.string = "ورقة صغيرة ABC"
+        else:
+            message.string = " ".join([f"نص عربي قصير {number}", *tokens]).replace("><", "> كلمة <")
+    _save(catalog, path)
+
+
+def test_a_character_no_font_has_fails_the_build_with_its_place(mini_dir):
+    _arabic(mini_dir)
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "ar")
+    assert result.exit_code == 1
+    assert "translations/ar.po:" in result.output and "U+0646 ARABIC LETTER NOON" in result.output
+    assert "fallback_fonts" in result.output and not (mini_dir / "dist" / "sheet_ar_a4.pdf").exists()
+
+
+def test_an_emoji_in_the_english_content_fails_with_its_file_and_line(mini_dir):
+    section = mini_dir / "sources" / "sections" / "beta.yaml"
+    section.write_text(section.read_text().replace('title: "Beta Section"', 'title: "Beta Section 😀"'))
+    result = run("-C", str(mini_dir), "build", "sheet")
+    assert result.exit_code == 1 and "sources/sections/beta.yaml:2:" in result.output
+    assert "U+1F600 GRINNING FACE" in result.output
+
+
+def test_a_fallback_font_that_is_not_installed_is_named_with_its_package(mini_dir):
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text() + 'fallback_fonts:\n  klingon: "No Such Font"\n')
+    result = run("-C", str(mini_dir), "build", "sheet")
+    assert result.exit_code == 2 and "sources/publication.yaml:" in result.output
+    assert "pip install fontpkg-no-such-font" in result.output
+
+
+def test_an_arabic_edition_runs_right_to_left_in_its_fallback_font(mini_dir):
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    _arabic(mini_dir)
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text() + 'fallback_fonts:\n  arabic: "Noto Sans Arabic"\n')
+    out = mini_dir / "dist"
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "ar", "--html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert '<html lang="ar" dir="rtl">' in (out / "sheet_ar_a4.html").read_text()
+    reader = PdfReader(out / "sheet_ar_a4.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    fonts = {str(f["/BaseFont"]).split("+")[-1] for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert "Noto-Sans-Arabic" in fonts
+    # Right-to-left and aligned to the start, the right: the short title stands in the page's right half.
+    page = pdfium.PdfDocument(out / "sheet_ar_a4.pdf")[0]
+    text = page.get_textpage()
+    found = text.search("ABC")
+    index, _count = found.get_next()
+    left, _bottom, _right, _top = text.get_charbox(index)
+    assert left > page.get_width() / 2
+
+
+# --- check, per language ----------------------------------------------------------------------
+
+def test_the_spanish_scale_judges_higher_as_easier():
+    from ldnpub.checks.readability import measure, scale
+
+    spanish = scale("fernandez-huerta", 70, 60)
+    assert spanish.judge(75) is None
+    assert spanish.judge(65) == ("below the target of 70", "warning")
+    assert spanish.judge(55) == ("the least allowed is 60", "error")
+    simple = measure("La LDN es un medicamento con receta. Tómela como le indique.", spanish)
+    assert simple.score > 80 and simple.reading_ease == simple.score
+
+
+def test_check_scores_a_translation_on_its_own_formula_with_its_coverage(mini_dir):
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text() + "readability:\n  languages:\n"
+                           "    es: {formula: szigriszt-pazos, target: 65, minimum: 55}\n")
+    _translate_all(mini_dir, skip="Alpha Section")
+    result = run("-C", str(mini_dir), "check", "--language", "es", "--json")
+    data = json.loads(result.output)
+    assert data["language"] == "es" and data["thresholds"]["formula"] == "Szigriszt-Pazos"
+    coverage = {c["document"]: c for c in data["translation"]}
+    assert coverage["guide"]["missing"] == 1 and coverage["sheet"]["missing"] == 0  # the sheet has no alpha
+    assert coverage["sheet"]["translated"] == coverage["sheet"]["strings"]
+    messages = [p["message"] for p in data["problems"]]
+    assert any("the es edition of 'guide' lacks 1 translation(s)" in m for m in messages)
+    assert any("has not been reviewed by a qualified medical translator" in m for m in messages)
+    assert result.exit_code == 1  # a document whose build would stop

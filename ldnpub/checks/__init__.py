@@ -17,22 +17,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import Path
+
 from ..errors import Problem
 from ..model import Project
-from . import rules
+from . import rules, translations
 from .content import Content
-from .report import CheckReport, DocumentReport, SectionReport
+from .readability import ENGLISH
+from .report import WARNING, CheckReport, DocumentReport, SectionReport
 
 __all__ = ["CheckReport", "DocumentReport", "SectionReport", "check"]
 
 
-def check(project: Project, today: dt.date) -> CheckReport:
-    """Run every rule on the project; `today` decides which review dates have passed."""
+def check(project: Project, today: dt.date, source: Project | None = None) -> CheckReport:
+    """Run every rule on the project; `today` decides which review dates have passed. A project
+    in another language (validate.load_project with a language) is checked as printed in it, on
+    its language's readability formula; `source`, the project in its own language, then gives
+    the translation's coverage per document."""
     content = Content(project)
-    sections = tuple(rules.section_report(project, section) for _, section in content.parts)
+    scale = content.scale or ENGLISH
+    sections = tuple(rules.section_report(project, section, scale) for _, section in content.parts)
     printed = rules.printed_texts(content)
-    documents = tuple(rules.document_report(project, document, printed.get(document.id))
+    documents = tuple(rules.document_report(project, document, printed.get(document.id), scale)
                       for document in project.catalog.documents)
+    coverage = translations.coverage(project, source) if source and project.translation else ()
     problems = [
         *rules.review_dates(content, today),
         *rules.key_point_grades(content, sections),
@@ -44,14 +52,21 @@ def check(project: Project, today: dt.date) -> CheckReport:
         *rules.governance_in_documents(content),
         *rules.what_a_handout_needs(content),
         *rules.printed_grades(content, documents),
+        *translations.review(content),
+        *translations.gaps(content, coverage),
     ]
-    limits = project.publication.readability
+    if content.scale is None:
+        problems.append(Problem(Path("sources/publication.yaml"), None, None,
+                                f"no readability limits for {project.publication.language}: its text is not scored",
+                                f"add readability: languages: {project.publication.language}: {{formula, target, minimum}}",
+                                WARNING))
     return CheckReport(
         problems=tuple(sorted(problems, key=_position)),
         sections=sections,
         documents=documents,
-        target_grade=limits.target_grade,
-        max_grade=limits.max_grade,
+        scale=content.scale,
+        language=project.publication.language,
+        coverage=coverage,
     )
 
 

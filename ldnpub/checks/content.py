@@ -16,6 +16,7 @@ from ..render import render
 from ..tailor import condition_section, tailor
 from ..targets import BuildTarget
 from ..validate import field_path
+from .readability import ENGLISH, Scale, scale
 from .report import ERROR
 
 HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
@@ -35,6 +36,12 @@ class Content:
 
     def __post_init__(self) -> None:
         self.parts = parts_to_check(self.project)
+        self.scale = scale_for(self.project)
+
+    @property
+    def english(self) -> bool:
+        """The rules about English words (jargon) apply."""
+        return self.project.publication.language.split("-")[0] == "en"
 
     def pages(self) -> list[tuple[int, Document, str]]:
         """(index in the catalog, document, HTML) of each document's general edition, rendered once;
@@ -133,3 +140,15 @@ def html_text(page: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", HEAD.sub(" ", page))).split())
 
 
+def scale_for(project: Project) -> Scale | None:
+    """The scale the project's language is judged on: Flesch-Kincaid grades in English, the
+    publication's formula and limits for a translation; None where it names none."""
+    limits = project.publication.readability
+    language = project.publication.language
+    if language in limits.languages:
+        own = limits.languages[language]
+        return scale(own.formula, own.target, own.minimum)
+    if language.split("-")[0] == "en":
+        return ENGLISH if (limits.target_grade, limits.max_grade) == (6, 8) else scale(
+            "flesch-kincaid", limits.target_grade, limits.max_grade)
+    return None

@@ -8,10 +8,13 @@ first use, and grades move between syllable counters, so thresholds hold for thi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import textstat
+
+ERROR, WARNING = "error", "warning"  # as the report's problems say (report.py imports this module)
 
 # textstat 0.7.8's own sentence split (counts.count_sentences), so the longest sentence we
 # report is one of the sentences its formulas counted.
@@ -39,6 +42,7 @@ class Readability:
     longest_sentence: int  # its number of words
     longest_sentence_text: str
     polysyllable_share: float  # share of words of three or more syllables, 0 to 1
+    score: float = 0.0  # on the language's scale: the grade in English, the ease in Spanish
 
     @property
     def empty(self) -> bool:
@@ -49,8 +53,65 @@ EMPTY = Readability(grade=0.0, reading_ease=0.0, words=0, sentences=0, mean_sent
                     longest_sentence=0, longest_sentence_text="", polysyllable_share=0.0)
 
 
-def measure(text: str) -> Readability:
-    """The figures of a plain text; an empty text gives EMPTY (all zero)."""
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """How the texts of one language are scored, and the publication's limits on that score."""
+
+    formula: str  # its name, e.g. "Flesch-Kincaid grade"
+    language: str  # textstat's language: how syllables are counted
+    score: Callable[[str], float]
+    lower_is_easier: bool  # a grade; else an ease score, 0 (hard) to 100 (easy)
+    target: float
+    limit: float
+
+    def shows(self, score: float) -> str:
+        return f"grade {score:.1f}" if self.lower_is_easier else f"{score:.1f} on the {self.formula} scale"
+
+    def judge(self, score: float) -> tuple[str, str] | None:
+        """(what the limit is, severity) when a score misses the limit (error) or the target (warning)."""
+        score = round(score, 1)  # the figure the message shows decides
+        worse = (lambda a, b: a > b) if self.lower_is_easier else (lambda a, b: a < b)
+        unit = "grade " if self.lower_is_easier else ""
+        if worse(score, self.limit):
+            return f"the {'most' if self.lower_is_easier else 'least'} allowed is {unit}{self.limit:g}", ERROR
+        if worse(score, self.target):
+            return f"{'above' if self.lower_is_easier else 'below'} the target of {unit}{self.target:g}", WARNING
+        return None
+
+
+# The formulas textstat 0.7.8 offers, by the name a publication gives:
+# (its name in reports, language, textstat's function, lower is easier).
+FORMULAS: dict[str, tuple[str, str, str, bool]] = {
+    "flesch-kincaid": ("Flesch-Kincaid grade", "en", "flesch_kincaid_grade", True),
+    # Flesch's reading ease, recalibrated for Spanish: 0 (hard) to 100 (easy).
+    "fernandez-huerta": ("Fernández Huerta", "es", "fernandez_huerta", False),
+    # INFLESZ: perspicuity, 0 (hard) to 100 (easy).
+    "szigriszt-pazos": ("Szigriszt-Pazos", "es", "szigriszt_pazos", False),
+}
+
+
+def scale(formula: str, target: float, limit: float) -> Scale:
+    name, language, function, lower = FORMULAS[formula]
+    return Scale(name, language, getattr(_textstat(language), function), lower, target, limit)
+
+
+@cache
+def _textstat(language: str):
+    """textstat for one language (its syllable counting), leaving the shared instance in English."""
+    if language == "en":
+        return textstat
+    instance = type(textstat.textstat)()
+    instance.set_lang(language)
+    return instance
+
+
+ENGLISH = scale("flesch-kincaid", 6, 8)
+
+
+def measure(text: str, on: Scale = ENGLISH) -> Readability:
+    """The figures of a plain text; an empty text gives EMPTY (all zero). The score is on the
+    given scale; the grade is Flesch-Kincaid's, and the reading ease Flesch's in English, else
+    the scale's own ease score."""
     shown = " ".join(text.split())
     prepared = prepare(shown)
     words = textstat.lexicon_count(prepared)
@@ -59,15 +120,17 @@ def measure(text: str) -> Readability:
     spans = sentence_spans(prepared) or [(0, len(prepared))]
     start, end = max(spans, key=lambda span: textstat.lexicon_count(prepared[span[0]:span[1]]))
     sentence_count = textstat.sentence_count(prepared)
+    score = on.score(prepared)
     return Readability(
         grade=textstat.flesch_kincaid_grade(prepared),
-        reading_ease=textstat.flesch_reading_ease(prepared),
+        reading_ease=textstat.flesch_reading_ease(prepared) if on.language == "en" else score,
         words=words,
         sentences=sentence_count,
         mean_sentence_length=words / sentence_count,
         longest_sentence=textstat.lexicon_count(prepared[start:end]),
         longest_sentence_text=shown[start:end].strip(),
-        polysyllable_share=textstat.polysyllabcount(prepared) / words,
+        polysyllable_share=_textstat(on.language).polysyllabcount(prepared) / words,
+        score=score,
     )
 
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Problem
-from .readability import Readability
+from .readability import ENGLISH, Readability, Scale
 
 ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of what one document prints is translated."""
+
+    document: str
+    strings: int
+    translated: int
+    fuzzy: int  # translated once, but the English has changed since
+    missing: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +50,17 @@ class CheckReport:
     problems: tuple[Problem, ...]
     sections: tuple[SectionReport, ...]
     documents: tuple[DocumentReport, ...]
-    target_grade: float = 6
-    max_grade: float = 8
+    scale: Scale | None = ENGLISH  # the language's readability formula and limits; None: not scored
+    language: str = "en"
+    coverage: tuple[Coverage, ...] = ()  # a translation's, per document
+
+    @property
+    def target_grade(self) -> float:
+        return self.scale.target if self.scale else 0.0
+
+    @property
+    def max_grade(self) -> float:
+        return self.scale.limit if self.scale else 0.0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -59,7 +79,11 @@ class CheckReport:
         return {
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "thresholds": {"target_grade": self.target_grade, "max_grade": self.max_grade},
+            "language": self.language,
+            "thresholds": None if self.scale is None else {
+                "formula": self.scale.formula, "target": self.scale.target, "limit": self.scale.limit},
+            "translation": [{"document": c.document, "strings": c.strings, "translated": c.translated,
+                             "fuzzy": c.fuzzy, "missing": c.missing} for c in self.coverage],
             "problems": [problem_json(p) for p in self.problems],
             "sections": [{"id": s.id, "title": s.title, "key_points": figures_json(s.key_points),
                           "body": figures_json(s.body), "jargon": list(s.jargon)} for s in self.sections],
@@ -73,6 +97,7 @@ def figures_json(figures: Readability) -> dict:
     return {
         "grade": None if figures.empty else round(figures.grade, 1),
         "reading_ease": None if figures.empty else round(figures.reading_ease, 1),
+        "score": None if figures.empty else round(figures.score, 1),
         "words": figures.words,
         "sentences": figures.sentences,
         "mean_sentence_length": round(figures.mean_sentence_length, 1),

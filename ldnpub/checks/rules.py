@@ -14,7 +14,7 @@ from ..model import Block, Document, Project, Section
 from ..render import environment
 from ..tailor import edition_sections, edition_title
 from .content import Content, general_target, html_text, located_blocks, located_texts
-from .readability import as_sentences, measure
+from .readability import ENGLISH, as_sentences, measure
 from .report import ERROR, WARNING, DocumentReport, SectionReport
 
 PUBLICATION, CATALOG = "sources/publication.yaml", "sources/catalog.yaml"
@@ -44,11 +44,12 @@ JARGON_FORMS = {word: re.compile(rf"\b{word[:-1] if word.endswith(('e', 'y')) el
                 for word in JARGON}
 
 NUMBER = r"\d+(?:\.\d+)?"
-MILLIGRAMS = r"(?:mg|milligrams?)\b"
-# "1 to 5 mg", "1-5 mg", "1 mg to 5 mg", "1 to 5 milligrams", or one amount: "4.5 mg".
+MILLIGRAMS = r"(?:mg|milligrams?|miligramos?)\b"
+# "1 to 5 mg", "1-5 mg", "1 mg to 5 mg", "1 to 5 milligrams", or one amount: "4.5 mg"; in
+# Spanish "1 a 5 mg".
 # Linear in its input: no two runs of \s* can share the same spaces (they did once, and a
 # paragraph of 50,000 spaces after a number took minutes).
-DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS}\s*)?(?:-|–|—|to)\s*)?(?P<high>{NUMBER})\s*{MILLIGRAMS}",
+DOSE = re.compile(rf"(?:(?P<low>{NUMBER})\s*(?:{MILLIGRAMS}\s*)?(?:-|–|—|\bto\b|\ba\b)\s*)?(?P<high>{NUMBER})\s*{MILLIGRAMS}",
                   re.IGNORECASE)
 # A bold lead-in such as "**Potential Versatility:**" is a heading, not part of the sentence.
 LEAD_IN = re.compile(r"^\*\*[^*]+\*\*:?\s*")
@@ -87,29 +88,19 @@ def review_dates(content: Content, today: dt.date) -> list[Problem]:
 
 
 def key_point_grades(content: Content, reports: Iterable[SectionReport]) -> list[Problem]:
-    """Key points above the publication's max_grade (error) or target_grade (warning)."""
-    limits = content.project.publication.readability
+    """Key points past the publication's limit (error) or target (warning), on the language's scale."""
+    scale = content.scale
     problems = []
     for (file, _), report in zip(content.parts, reports):
         figures = report.key_points
-        grade = round(figures.grade, 1)  # the grade the message shows decides
-        if not (over := _over_limit(grade, limits)):
+        if scale is None or figures.empty or not (over := scale.judge(figures.score)):
             continue
         limit, severity = over
         problems.append(content.problem(
-            file, ("key_points",), f"the key points read at grade {grade:.1f}; {limit}",
+            file, ("key_points",), f"the key points read at {scale.shows(figures.score)}; {limit}",
             f"use shorter sentences and everyday words; the longest sentence has {figures.longest_sentence} "
             f"words: “{figures.longest_sentence_text}”", severity))
     return problems
-
-
-def _over_limit(grade: float, limits) -> tuple[str, str] | None:
-    """(what the limit is, severity) when a grade is above the publication's target or maximum."""
-    if grade > limits.max_grade:
-        return f"the most allowed is grade {limits.max_grade:g}", ERROR
-    if grade > limits.target_grade:
-        return f"above the target of grade {limits.target_grade:g}", WARNING
-    return None
 
 
 def uncited_evidence(content: Content) -> list[Problem]:
@@ -160,7 +151,7 @@ def unexplained_jargon(content: Content) -> list[Problem]:
     """Words of JARGON that a section uses and the glossary does not explain: one warning per
     section, at the first text that uses one."""
     problems = []
-    for file, section in content.parts:
+    for file, section in content.parts if content.english else ():
         hits = _jargon_hits(content.project, section)
         if hits:
             first = min((at for at, _, _ in hits), key=lambda at: content.raw(file).locate(at))
@@ -234,19 +225,18 @@ def what_a_handout_needs(content: Content) -> list[Problem]:
 
 
 def printed_grades(content: Content, documents: Iterable[DocumentReport]) -> list[Problem]:
-    """All a leaflet or tri-fold prints, graded: above max_grade an error, above target_grade a warning."""
-    limits = content.project.publication.readability
+    """All a leaflet or tri-fold prints, graded as the key points are."""
+    scale = content.scale
     problems = []
     for index, report in enumerate(documents):
-        if report.printed is None or report.printed.empty:
+        if scale is None or report.printed is None or report.printed.empty:
             continue
-        grade = round(report.printed.grade, 1)
-        if not (over := _over_limit(grade, limits)):
+        if not (over := scale.judge(report.printed.score)):
             continue
         limit, severity = over
         problems.append(content.problem(
-            CATALOG, ("documents", index, "sections"), f"the document '{report.id}' reads at grade {grade:.1f} "
-            f"as printed; {limit}", f"the longest sentence has {report.printed.longest_sentence} words: "
+            CATALOG, ("documents", index, "sections"), f"the document '{report.id}' reads at "
+            f"{scale.shows(report.printed.score)} as printed; {limit}", f"the longest sentence has {report.printed.longest_sentence} words: "
             f"“{report.printed.longest_sentence_text}”", severity))
     return problems
 
@@ -256,34 +246,40 @@ def printed_texts(content: Content) -> dict[str, str]:
     references and the "about" box left out (readability formulas are for running text).
     A document made per condition counts as its hardest edition."""
     texts: dict[str, str] = {}
+    scale = content.scale or ENGLISH
     for document in content.project.catalog.documents:
         if document.layout not in HANDOUT_LAYOUTS:
             continue
         editions = [html_text(PRINTED_ASIDE.sub(" ", page)) for page in content.editions(document)]
         if editions:
-            texts[document.id] = max(editions, key=lambda text: measure(as_sentences([text])).grade)
+            texts[document.id] = min(editions, key=lambda text: _easiness(measure(as_sentences([text]), scale), scale))
     return texts
 
 
 # --- the reports ------------------------------------------------------------------------------
 
-def section_report(project: Project, section: Section) -> SectionReport:
+def _easiness(figures, scale) -> float:
+    return -figures.score if scale.lower_is_easier else figures.score
+
+
+def section_report(project: Project, section: Section, scale=ENGLISH) -> SectionReport:
     """A section's figures: all its blocks, whichever conditions they are limited to."""
     key_points, body = _section_texts(project, section)
+    english = project.publication.language.split("-")[0] == "en"
     return SectionReport(id=section.id, title=inline.plain(section.title, project.publication.facts),
-                         key_points=measure(key_points), body=measure(body),
-                         jargon=tuple(sorted({word for _, word, _ in _jargon_hits(project, section)})))
+                         key_points=measure(key_points, scale), body=measure(body, scale),
+                         jargon=tuple(sorted({word for _, word, _ in _jargon_hits(project, section)})) if english else ())
 
 
-def document_report(project: Project, document: Document, printed: str | None) -> DocumentReport:
+def document_report(project: Project, document: Document, printed: str | None, scale=ENGLISH) -> DocumentReport:
     """A document as its general edition prints it (a per-condition one for the first condition)."""
     target = general_target(project, document)
     condition = project.conditions[target.condition] if target.condition else None
     texts = [_section_texts(project, section) for section in edition_sections(project, document, condition)]
     return DocumentReport(id=document.id, title=edition_title(document, condition),
-                          key_points=measure(" ".join(k for k, _ in texts)),
-                          body=measure(" ".join(b for _, b in texts)),
-                          printed=measure(as_sentences([printed])) if printed is not None else None)
+                          key_points=measure(" ".join(k for k, _ in texts), scale),
+                          body=measure(" ".join(b for _, b in texts), scale),
+                          printed=measure(as_sentences([printed]), scale) if printed is not None else None)
 
 
 def _section_texts(project: Project, section: Section) -> tuple[str, str]:
