@@ -37,6 +37,9 @@ def main() -> None:
         pages(out / "booklet_a5.pdf", [1, 2], scale=0.9).save(IMAGES / "booklet.png", optimize=True)
         pages(out / "what-is-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "leaflet.png", optimize=True)
         pages(out / "starting-ldn_a4.pdf", [1, 2], scale=0.6).save(IMAGES / "starting-ldn.png", optimize=True)
+        spanish = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("what-is-ldn",), languages=("es",)), out)
+        assert not spanish.failed, spanish.problems
+        pages(out / "what-is-ldn_es_a4.pdf", [1], scale=1.0).quantize(64).save(IMAGES / "leaflet-es.png", optimize=True)
         press = out / "press"
         report = ldnpub.build(project, ldnpub.BuildOptions(doc_ids=("booklet",), bleed="3mm", crop_marks=True,
                                                            impose=True), press)

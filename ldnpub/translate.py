@@ -83,9 +83,17 @@ def _walk(annotation: Any, value: Any, at: DataPath, marked: bool = False) -> It
             yield from _walk(args[1], item, at + (key,), marked)
 
 
-def context(display: str, at: DataPath) -> str:
+def source_name(path: Path) -> str:
+    """A content file as the PO file names it, wherever it is found (the project or the shipped
+    defaults): sources/sections/dosage.yaml. The same file gives the same name on every machine."""
+    parts = path.parts
+    last = len(parts) - 1 - parts[::-1].index("sources") if "sources" in parts else len(parts) - 1
+    return "/".join(parts[last:])
+
+
+def context(path: Path, at: DataPath) -> str:
     """Where a string stands, as the PO file's msgctxt: `sections/dosage.yaml blocks[2].text`."""
-    return f"{display.removeprefix('sources/')} {field_path(at)}"
+    return f"{source_name(path).removeprefix('sources/')} {field_path(at)}"
 
 
 # --- reading a language's PO file -----------------------------------------------------------
@@ -160,7 +168,7 @@ class Translator:
     def apply(self, raw: RawFile, cls: type[BaseModel]) -> RawFile:
         data = copy.deepcopy(raw.data)
         for at, text in translatable(cls, raw.data):
-            ctx = context(raw.display, at)
+            ctx = context(raw.path, at)
             found = self.translation.get(ctx, text)
             if found is None:
                 self._missing(raw, at, ctx, text)
@@ -251,10 +259,10 @@ def layout_labels(roots: tuple[Path, ...]) -> list[Label]:
     from jinja2.ext import babel_extract
 
     labels = []
-    for index, root in enumerate(roots):
+    for root in roots:
         folder = root / "layouts"
         for path in sorted(folder.rglob("*.html")):
-            shown = str(path.relative_to(root)) if index == 0 else str(path)
+            shown = path.relative_to(root).as_posix()  # the shipped layouts' labels are named alike
             for line, text, _comments, _ctx in extract_from_file(babel_extract, str(path), options=JINJA_OPTIONS):
                 if isinstance(text, str):
                     labels.append(Label(text, shown, line))
@@ -273,7 +281,7 @@ def template(raws: list[tuple[RawFile, type[BaseModel]]], labels: list[Label], p
                       charset="utf-8", fuzzy=False, creation_date=when, revision_date=when)
     for raw, cls in raws:
         for at, text in translatable(cls, raw.data):
-            catalog.add(text, locations=[(raw.display, raw.locate(at)[0])], context=context(raw.display, at))
+            catalog.add(text, locations=[(source_name(raw.path), raw.locate(at)[0])], context=context(raw.path, at))
     for label in labels:
         catalog.add(label.text, locations=[(label.file, label.line)])
     return catalog

@@ -251,3 +251,26 @@ def test_check_scores_a_translation_on_its_own_formula_with_its_coverage(mini_di
     assert any("the es edition of 'guide' lacks 1 translation(s)" in m for m in messages)
     assert any("has not been reviewed by a qualified medical translator" in m for m in messages)
     assert result.exit_code == 1  # a document whose build would stop
+
+
+# --- the shipped Spanish edition --------------------------------------------------------------
+
+def test_the_shipped_publication_builds_in_spanish_from_an_empty_folder(tmp_path):
+    out = tmp_path / "dist"
+    result = run("-C", str(tmp_path), "build", "what-is-ldn", "at-a-glance", "--language", "es", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    leaflet = pdf_text(out / "what-is-ldn_es_a4.pdf")
+    assert "Primero, la seguridad" in leaflet and "Safety first" not in leaflet
+    assert "Hable con su profesional de la salud" in leaflet and "1 de noviembre de 2026" in leaflet
+    assert "Traducción aún no revisada por un traductor médico calificado." in leaflet
+    assert "Página 1" in leaflet
+    assert "Traducción aún no revisada" in pdf_text(out / "at-a-glance_es_a4.pdf")
+
+
+def test_the_shipped_spanish_passes_check_but_for_the_missing_review(tmp_path):
+    result = run("-C", str(tmp_path), "check", "--language", "es", "--today", "2026-11-25", "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["errors"] == 0
+    assert all(c["translated"] == c["strings"] for c in data["translation"])
+    assert any("has not been reviewed by a qualified medical translator" in p["message"] for p in data["problems"])
+    assert data["thresholds"] == {"formula": "Fernández Huerta", "target": 70, "limit": 60}

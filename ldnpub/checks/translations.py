@@ -36,7 +36,7 @@ def _strings(source: Project, document: Document) -> list[tuple[str, str]]:
     for name in files:
         raw = source.raw(name)
         cls = model_for(raw.display)
-        found += [(context(raw.display, at), text) for at, text in translatable(cls, raw.data)]
+        found += [(context(raw.path, at), text) for at, text in translatable(cls, raw.data)]
     return found
 
 
