@@ -72,6 +72,7 @@ class ReferenceView:
     key: str
     text: Markup
     summary: Markup = Markup("")  # what the study was, in plain words
+    verified: bool = True  # found at its publisher or in an index; the layout says so when not
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
         condition=condition,
         sections=tuple(views.section(section) for section in sections),
         references=tuple(ReferenceView(n, key, format_reference(project.references[key]),
-                                       md(project.references[key].summary or ""))
+                                       md(project.references[key].summary or ""), project.references[key].verified)
                          for key, n in numbers.items()),
         glossary=tuple(GlossaryView(t.term, md(t.definition))
                        for t in glossary_used(project, printed)),
@@ -321,8 +322,6 @@ def format_reference(ref: Reference) -> Markup:
     text = f"{names} ({ref.year}). {title} {source}."
     if ref.doi:
         text += f" doi:{ref.doi}"
-    if not ref.verified:
-        text += " *Not verified: we could not find this paper at its publisher or in an index.*"
     return inline.to_markup(text, {}, {})
 
 

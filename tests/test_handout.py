@@ -18,8 +18,9 @@ from pypdf.generic import ContentStream
 import ldnpub
 from conftest import FIXTURES, body_text, pdf_text, run, structure_elements, trim
 from ldnpub import inline
+from ldnpub.project import shipped_root
 
-SHIPPED = Path(ldnpub.project.shipped_root()) / "sources"
+SHIPPED = Path(shipped_root()) / "sources"
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
 DOCUMENTS = ["booklet", "at-a-glance"] + LEAFLETS
 CONDITIONS = sorted(path.stem for path in (SHIPPED / "conditions").glob("*.yaml"))

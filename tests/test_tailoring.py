@@ -12,11 +12,11 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-import ldnpub
 from conftest import FIXTURES, body_text, run, structure_alts, structure_elements
+from ldnpub.project import shipped_root
 from ldnpub.targets import BuildTarget
 
-BRANDS = Path(ldnpub.project.shipped_root()) / "sources" / "brands"
+BRANDS = Path(shipped_root()) / "sources" / "brands"
 
 
 @pytest.fixture(scope="module")

@@ -274,3 +274,22 @@ def test_the_shipped_spanish_passes_check_but_for_the_missing_review(tmp_path):
     assert all(c["translated"] == c["strings"] for c in data["translation"])
     assert any("has not been reviewed by a qualified medical translator" in p["message"] for p in data["problems"])
     assert data["thresholds"] == {"formula": "Fernández Huerta", "target": 70, "limit": 60}
+
+
+def test_the_spanish_booklet_prints_no_english_label(tmp_path):
+    import re
+
+    from ldnpub.render import render
+    from ldnpub.tailor import tailor
+    from ldnpub.targets import BuildTarget
+    from ldnpub.validate import load_project
+
+    project = load_project(tmp_path, "es")
+    html = render(project, tailor(project, BuildTarget("booklet", "a4", layout="booklet", language="es"))).html
+    assert "No verificado:" in html  # the unverified reference, said in Spanish
+    article = html.index('id="source-article"')
+    assert html.count('lang="en"') > 10 and 'lang="en"' not in html[:html.index('id="references"')]
+    spanish = re.sub(r'<span lang="en">.*?</span>', "", html[:article])
+    for label in ("Key points", "Words to know", "Contents", "Talk to your healthcare professional",
+                  "About this booklet", "Not verified", "Version", "Published", "Next review", "Notes"):
+        assert label not in spanish, label
