@@ -7,6 +7,7 @@ alt text, a refused resource) fails the build instead of passing silently.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -42,8 +43,16 @@ class ProjectFetcher(URLFetcher):
             if not any(path.is_relative_to(root) for root in self.allowed_roots):
                 raise ValueError(f"{path} is outside the project")
             if path.is_file():
-                self.read[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+                stat = path.stat()
+                self.read[str(path)] = _sha256(str(path), stat.st_mtime_ns, stat.st_size)
         return super().fetch(url, headers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    """A file's sha256, once per version of it: every document of a build reads the same fonts
+    and icons, and a worker renders many documents."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 class _Collect(logging.Handler):
@@ -90,13 +99,8 @@ def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     propagate, weasy_log.propagate = weasy_log.propagate, False  # its messages reach us via collect
     try:
         fetcher = ProjectFetcher(spec.allowed_roots)
-        fonts = FontConfiguration()
         html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
-        sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=fetcher, font_config=fonts)]
-        sheets += [weasyprint.CSS(url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
-                   for path in page.stylesheets]
-        if page.final_css:
-            sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=fetcher, font_config=fonts))
+        fonts, sheets = _stylesheets(page, spec.allowed_roots, fetcher)
         document = html.render(stylesheets=sheets, font_config=fonts)
         kept = keep_needed_spare_pages(document.pages, spec)
         if len(kept) < len(document.pages):
@@ -114,6 +118,41 @@ def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
         weasy_log.propagate = propagate
     _raise_problems(spec, collect.errors)
     return PdfResult(data, len(document.pages), tuple(sorted(fetcher.read.items())))
+
+
+def _stylesheets(page: HtmlPage, allowed_roots: tuple[Path, ...], fetcher: ProjectFetcher):
+    """The page's stylesheets, parsed once per process for all the documents that use them, as
+    long as no file the parsing read (the sheets, what they @import, the fonts) has changed;
+    those files count as read by each document."""
+    key = (page.extra_css, page.final_css, page.stylesheets, allowed_roots)
+    parsed = _PARSED.get(key)
+    if parsed is None or any(_state(path) != state for path, state in parsed[2].items()):
+        if len(_PARSED) >= 32:
+            _PARSED.pop(next(iter(_PARSED)))
+        parsing = ProjectFetcher(allowed_roots)
+        sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=parsing, font_config=_FONTS)]
+        sheets += [weasyprint.CSS(url=path.as_uri(), url_fetcher=parsing, font_config=_FONTS)
+                   for path in page.stylesheets]
+        if page.final_css:
+            sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=parsing, font_config=_FONTS))
+        states = {Path(name): _state(Path(name)) for name in parsing.read}
+        parsed = _PARSED[key] = (sheets, parsing.read, states)
+    sheets, read, _states = parsed
+    fetcher.read.update(read)
+    return _FONTS, sheets
+
+
+def _state(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+# One font configuration per process: WeasyPrint registers each @font-face once, not per document.
+_FONTS = FontConfiguration()
+_PARSED: dict[tuple, tuple[list, dict[str, str], dict[Path, tuple[int, int] | None]]] = {}
 
 
 def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:
