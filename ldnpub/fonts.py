@@ -48,6 +48,7 @@ def codepoints(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@cache
 def covered(fallbacks: tuple[str, ...] = ()) -> frozenset[int]:
     """Every character the fonts in use can draw (Atkinson's regular face stands for all four)."""
     found = set(codepoints(font_files()[0]))

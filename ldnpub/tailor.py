@@ -7,7 +7,6 @@ in order of first citation, the glossary terms its text uses. Text is escaped Ma
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 from dataclasses import dataclass, field
 

@@ -16,7 +16,7 @@ from ..render import render
 from ..tailor import condition_section, tailor
 from ..targets import BuildTarget
 from ..validate import field_path
-from .readability import ENGLISH, Scale, scale
+from .readability import Scale, scale
 from .report import ERROR
 
 HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
@@ -149,6 +149,5 @@ def scale_for(project: Project) -> Scale | None:
         own = limits.languages[language]
         return scale(own.formula, own.target, own.minimum)
     if language.split("-")[0] == "en":
-        return ENGLISH if (limits.target_grade, limits.max_grade) == (6, 8) else scale(
-            "flesch-kincaid", limits.target_grade, limits.max_grade)
+        return scale("flesch-kincaid", limits.target_grade, limits.max_grade)
     return None
