@@ -122,7 +122,13 @@ class Translation:
         return self.get(None, text) or text
 
 
+MAX_PO_BYTES = 5_000_000  # the shipped Spanish is about 100 KB; more is a mistake or an attack
+
+
 def load_translation(path: Path, display: str, language: str) -> Translation:
+    if path.stat().st_size > MAX_PO_BYTES:
+        raise ContentError("input out of bounds", (Problem(Path(display), None, None,
+                           f"the file is larger than {MAX_PO_BYTES:,} bytes"),))
     return _parse_po(path.read_bytes(), display, language)
 
 
@@ -189,11 +195,17 @@ class Translator:
             if found is None:
                 self._report(Path(label.file), label.line, None, label.text, None)
             elif _markup(found) != _markup(label.text):
-                entry = self.translation.entries[(None, label.text)]
-                self.problems.append(Problem(Path(self.translation.display), entry.line, None,
-                                     f"the translation of \"{_short(label.text)}\" must keep the English one's "
-                                     f"tags and %(name)s fields: {' '.join(_markup(label.text)) or 'none'}",
-                                     "copy them from the msgid unchanged; translate only the words between them"))
+                self._label_problem(label, f"must keep the English one's tags and %(name)s fields: "
+                                           f"{' '.join(_markup(label.text)) or 'none'}",
+                                    "copy them from the msgid unchanged; translate only the words between them")
+            elif "%(" in label.text and not _formats(found):
+                self._label_problem(label, "has a % that is not part of a %(name)s field",
+                                    "write %% for a percent sign")
+
+    def _label_problem(self, label: Label, message: str, hint: str) -> None:
+        entry = self.translation.entries[(None, label.text)]
+        self.problems.append(Problem(Path(self.translation.display), entry.line, None,
+                                     f"the translation of \"{_short(label.text)}\" {message}", hint))
 
     def _missing(self, raw: RawFile, at: DataPath, ctx: str, text: str) -> None:
         line, column = raw.locate(at)
@@ -236,6 +248,15 @@ def _markup(text: str) -> list[str]:
     """A label's tags and %(name)s fields, in order; a stray < or > counts as a tag of its own,
     so a translation cannot smuggle markup in."""
     return re.findall(r"<[^<>]*>|%\(\w+\)s|[<>]", text)
+
+
+def _formats(text: str) -> bool:
+    """The label formats as the layout will format it, its fields filled."""
+    try:
+        text % {name: "" for name in re.findall(r"%\((\w+)\)s", text)}
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True
 
 
 def _set(data: Any, at: DataPath, value: str) -> None:

@@ -293,3 +293,14 @@ def test_the_spanish_booklet_prints_no_english_label(tmp_path):
     for label in ("Key points", "Words to know", "Contents", "Talk to your healthcare professional",
                   "About this booklet", "Not verified", "Version", "Published", "Next review", "Notes"):
         assert label not in spanish, label
+
+
+def test_a_label_with_a_stray_percent_is_refused_with_its_po_line(mini_dir):
+    path = _translate_all(mini_dir)
+    catalog = _catalog(path)
+    label = catalog.get("Version %(version)s.")
+    label.string = "Versión %(version)s al 100 %"
+    _save(catalog, path)
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "es")
+    assert result.exit_code == 2 and "translations/es.po:" in result.output
+    assert "has a % that is not part of a %(name)s field" in result.output and "Traceback" not in result.output
