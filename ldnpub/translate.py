@@ -225,8 +225,8 @@ class Translator:
                                          "'#, fuzzy' line above it"))
         else:
             self.problems.append(Problem(file, line, column, f"{where + ': ' if where else ''}no {language} "
-                                         f"translation of \"{short}\"", f"translate it in {po} (run `ldnpub "
-                                         f"translations update` to add new strings), or build with --allow-untranslated"))
+                                         f"translation of \"{short}\"", f"translate it in {po} (`ldnpub translations "
+                                         f"extract {language}` adds new strings), or build with --allow-untranslated"))
 
 
 MAX_LISTED = 30  # a translation just started misses hundreds: the first ones and a count say enough
@@ -331,6 +331,7 @@ def write_po_files(project: model.Project, languages: list[str]) -> list[Path]:
     """Create or update translations/LANGUAGE.po for each language (none named: every PO file
     the project has), from the project's content and the layouts' labels."""
     from .build import write_atomic
+    from .validate import sources_search
 
     folder = project.root / FOLDER
     if not languages:
@@ -340,9 +341,11 @@ def write_po_files(project: model.Project, languages: list[str]) -> list[Path]:
     written = []
     for language in languages:
         path = folder / f"{language}.po"
-        existing = path.read_bytes() if path.is_file() else None
+        # A project without its own file starts from the shipped translation, not from nothing.
+        found = sources_search(project.search).find(po_path(language))
+        existing = found.read_bytes() if found else None
         data = merged(existing, new, language)
-        if data != existing:
+        if data != (path.read_bytes() if path.is_file() else None):
             folder.mkdir(exist_ok=True)
             write_atomic(path, data)
             written.append(path)

@@ -54,7 +54,7 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
     translation in translations/LANGUAGE.po first; what is not translated stops the load, with
     its place, unless allow_untranslated (then it stays in the source language, marked so)."""
     search = SearchPath.for_project(project_dir)
-    sources = _sources_search(search)
+    sources = sources_search(search)
     problems: list[Problem] = []
     raws: dict[str, RawFile] = {}
     translator = _translator(search, sources, language, allow_untranslated)
@@ -111,7 +111,7 @@ def _translator(search: SearchPath, sources: SearchPath, language: str | None,
     if language == source_language:
         return None
     relative = translate.po_path(language)
-    path = search.find(relative)
+    path = sources.find(relative)  # the shipped translation serves only the shipped publication
     if path is None:
         raise ContentError("no translation", (Problem(Path(relative), None, None,
                            f"no {language} translation: the file is missing",
@@ -120,7 +120,7 @@ def _translator(search: SearchPath, sources: SearchPath, language: str | None,
                                 allow_untranslated)
 
 
-def _sources_search(search: SearchPath) -> SearchPath:
+def sources_search(search: SearchPath) -> SearchPath:
     """Shipped sources fill the gaps only of the same publication (same id): another
     publication's sections would cite references and conditions it does not have."""
     if len(search.roots) == 1:

@@ -304,3 +304,16 @@ def test_a_label_with_a_stray_percent_is_refused_with_its_po_line(mini_dir):
     result = run("-C", str(mini_dir), "build", "sheet", "--language", "es")
     assert result.exit_code == 2 and "translations/es.po:" in result.output
     assert "has a % that is not part of a %(name)s field" in result.output and "Traceback" not in result.output
+
+
+def test_extract_in_a_project_without_its_own_po_starts_from_the_shipped_translation(tmp_path):
+    result = run("-C", str(tmp_path), "translations", "extract", "es")
+    assert result.exit_code == 0 and "wrote" in result.output
+    messages = [m for m in _catalog(tmp_path / "translations" / "es.po") if m.id]
+    assert len(messages) > 300 and all(m.string and not m.fuzzy for m in messages)
+
+
+def test_a_missing_string_s_hint_names_the_command_that_adds_it(mini_dir):
+    _translate_all(mini_dir, skip="Alpha Section")
+    result = run("-C", str(mini_dir), "build", "guide", "--language", "es")
+    assert "`ldnpub translations extract es` adds new strings" in result.output
