@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
@@ -434,6 +434,7 @@ class Project:
     translation: "Translation | None" = None  # in another language than the publication's: its PO file
     untranslated: frozenset[str] = frozenset()  # source-language text kept where no translation was (allowed)
     source_language: str | None = None  # the publication's own language, when this is a translation
+    po_lines: dict[tuple[str, tuple], int] = field(default_factory=dict)  # (file, data path): its translation's PO line
 
     @property
     def files(self) -> dict[str, Path]:

@@ -170,6 +170,7 @@ class Translator:
         self.problems: list[Problem] = []
         self.untranslated: set[str] = set()  # English kept, where allowed
         self.source_language: str | None = None
+        self.po_lines: dict[tuple[str, DataPath], int] = {}  # where each translated string stands in the PO file
 
     def apply(self, raw: RawFile, cls: type[BaseModel]) -> RawFile:
         data = copy.deepcopy(raw.data)
@@ -180,6 +181,7 @@ class Translator:
                 self._missing(raw, at, ctx, text)
                 continue
             _set(data, at, found)
+            self.po_lines[(raw.display, at)] = self.translation.entries[(ctx, text)].line
         if cls is model.Publication and isinstance(data, dict):
             self.source_language = data.get("language")
             data["language"] = self.translation.language

@@ -94,6 +94,7 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
         translation=translator.translation if translator else None,
         untranslated=frozenset(translator.untranslated) if translator else frozenset(),
         source_language=translator.source_language if translator else None,
+        po_lines=translator.po_lines if translator else {},
     )
     problems.extend(_cross_check(project, raws))
     if problems:

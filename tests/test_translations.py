@@ -317,3 +317,18 @@ def test_a_missing_string_s_hint_names_the_command_that_adds_it(mini_dir):
     _translate_all(mini_dir, skip="Alpha Section")
     result = run("-C", str(mini_dir), "build", "guide", "--language", "es")
     assert "`ldnpub translations extract es` adds new strings" in result.output
+
+
+def test_check_places_a_problem_of_translated_text_at_its_po_line(mini_dir):
+    import re
+
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text() + "readability:\n  languages:\n"
+                           "    es: {formula: fernandez-huerta, target: 200, minimum: 150}\n")
+    path = _translate_all(mini_dir)
+    result = run("-C", str(mini_dir), "check", "--language", "es")
+    found = re.search(r"translations/es.po:(\d+): error: sources/sections/alpha.yaml key_points: the key points "
+                      r"read at [\d.]+ on the Fernández Huerta scale; the least allowed is 150", result.output)
+    assert found, result.output
+    line = path.read_text().splitlines()[int(found.group(1)) - 1]
+    assert line == 'msgid "Alpha is short. The dose is {{dose_range}}."'

@@ -85,9 +85,19 @@ class Content:
         # string is blocks[0], not blocks[0].text.
         while at and at not in raw.positions:
             at = at[:-1]
-        line, column = raw.locate(at)
         where = field_path(at)
-        return Problem(Path(raw.display), line, column, f"{where}: {message}" if where else message, hint, severity)
+        text = f"{where}: {message}" if where else message
+        po_line = self._po_line(raw.display, at)
+        if po_line:  # translated text: the translator's place, the content file named
+            return Problem(Path(self.project.translation.display), po_line, None, f"{raw.display} {text}", hint, severity)
+        line, column = raw.locate(at)
+        return Problem(Path(raw.display), line, column, text, hint, severity)
+
+    def _po_line(self, display: str, at: DataPath) -> int | None:
+        """The PO line of the first translated string at or inside `at`, in a translation."""
+        lines = [line for (file, path), line in self.project.po_lines.items()
+                 if at and file == display and path[:len(at)] == at]
+        return min(lines, default=None)
 
 
 def parts_to_check(project: Project) -> list[tuple[str, Section]]:
