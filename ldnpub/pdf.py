@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import multiprocessing.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,22 +125,23 @@ def _stylesheets(page: HtmlPage, allowed_roots: tuple[Path, ...], fetcher: Proje
     """The page's stylesheets, parsed once per process for all the documents that use them, as
     long as no file the parsing read (the sheets, what they @import, the fonts) has changed;
     those files count as read by each document."""
+    fonts, cache = _process_fonts()
     key = (page.extra_css, page.final_css, page.stylesheets, allowed_roots)
-    parsed = _PARSED.get(key)
+    parsed = cache.get(key)
     if parsed is None or any(_state(path) != state for path, state in parsed[2].items()):
-        if len(_PARSED) >= 32:
-            _PARSED.pop(next(iter(_PARSED)))
+        if len(cache) >= 32:
+            cache.pop(next(iter(cache)))
         parsing = ProjectFetcher(allowed_roots)
-        sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=parsing, font_config=_FONTS)]
-        sheets += [weasyprint.CSS(url=path.as_uri(), url_fetcher=parsing, font_config=_FONTS)
+        sheets = [weasyprint.CSS(string=page.extra_css, url_fetcher=parsing, font_config=fonts)]
+        sheets += [weasyprint.CSS(url=path.as_uri(), url_fetcher=parsing, font_config=fonts)
                    for path in page.stylesheets]
         if page.final_css:
-            sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=parsing, font_config=_FONTS))
+            sheets.append(weasyprint.CSS(string=page.final_css, url_fetcher=parsing, font_config=fonts))
         states = {Path(name): _state(Path(name)) for name in parsing.read}
-        parsed = _PARSED[key] = (sheets, parsing.read, states)
+        parsed = cache[key] = (sheets, parsing.read, states)
     sheets, read, _states = parsed
     fetcher.read.update(read)
-    return _FONTS, sheets
+    return fonts, sheets
 
 
 def _state(path: Path) -> tuple[int, int] | None:
@@ -150,9 +152,24 @@ def _state(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-# One font configuration per process: WeasyPrint registers each @font-face once, not per document.
-_FONTS = FontConfiguration()
-_PARSED: dict[tuple, tuple[list, dict[str, str], dict[Path, tuple[int, int] | None]]] = {}
+# One font configuration per process, with the stylesheets parsed for it: WeasyPrint registers
+# each @font-face once, not per document. (pid, FontConfiguration, {key: (sheets, files read with
+# their sha256, files read with their state)}).
+_PROCESS: tuple[int, FontConfiguration, dict] | None = None
+
+
+def _process_fonts() -> tuple[FontConfiguration, dict]:
+    """This process's font configuration. A worker forked from a process that had one makes its
+    own, and leaves the parent's folder of font files alone; each process removes its own folder
+    when it exits (os._exit in pool workers skips __del__, not multiprocessing's finalizers)."""
+    global _PROCESS
+    if _PROCESS is None or _PROCESS[0] != os.getpid():
+        if _PROCESS is not None:
+            _PROCESS[1]._folder = None  # the parent's: not this process's to delete
+        fonts = FontConfiguration()
+        _PROCESS = (os.getpid(), fonts, {})
+        multiprocessing.util.Finalize(None, fonts.__del__, exitpriority=0)
+    return _PROCESS[1], _PROCESS[2]
 
 
 def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:

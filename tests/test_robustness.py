@@ -304,3 +304,17 @@ def test_write_errors_are_build_errors(tmp_path):
     with pytest.raises(BuildError) as raised:
         write_atomic(tmp_path / "missing" / "file.pdf", b"x")
     assert "cannot write the file" in str(raised.value)
+
+
+def test_worker_processes_remove_their_font_folders(mini_dir, tmp_path, monkeypatch):
+    """Each process keeps one WeasyPrint font configuration (its @font-face files in a temporary
+    folder) for all its documents; pool workers end with os._exit, and must still remove theirs."""
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the forked workers inherit it
+    result = run("-C", str(mini_dir), "build", "--force", "-j", "2", "--out", str(mini_dir / "dist"))
+    assert result.exit_code == 0, result.output
+    assert "2 PDF(s) written" in result.output
+    assert sorted(p.name for p in scratch.iterdir() if p.name.startswith("weasyprint-")) == []
