@@ -20,7 +20,7 @@ from typing import Literal
 from pathlib import Path
 
 from ._version import __version__
-from . import glyphs
+from . import clock, glyphs
 from .brand import find_brand, load_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
 from .cache import RenderCache, fingerprint, previous_outputs, record_build, unchanged
@@ -225,7 +225,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     if options.press:
         from .press import require
         require()
-    overdue = review_overdue(project, options.today or dt.date.today(), options.allow_expired)
+    overdue = review_overdue(project, clock.today(options.today), options.allow_expired)
     loaded = {brand.id: brand for brand in (load_brand(find_brand(project.search, name)) for name in options.brands)}
     targets = plan(project, options, list(loaded) or [None])
     creep = _css_length(options.creep, "--creep") if options.creep else None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,16 @@ if TYPE_CHECKING:  # the library is imported by each command as it needs it: a n
     from .build import BuildOptions
 
 SHEET_CHOICES = [*SHEETS, AUTO_SHEET]
+
+
+def _date(ctx, param, value):
+    return value.date() if value else None
+
+
+def today_option(help_text: str):
+    """--today YYYY-MM-DD: the date the command acts as of (default: SOURCE_DATE_EPOCH, else the clock)."""
+    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), callback=_date, metavar="YYYY-MM-DD",
+                        help=help_text)
 
 
 class Cli(click.Group):
@@ -80,6 +89,8 @@ def build_options(function):
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
         click.option("--allow-expired", is_flag=True,
                      help="Build even after the next review date; every page then says \"Review overdue\"."),
+        today_option("Build as of this date: it decides whether the review is overdue "
+                     "(default: SOURCE_DATE_EPOCH, else today)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
         click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -117,11 +128,12 @@ def build(project_dir: Path, **kwargs) -> None:
     With --condition or --all-conditions, the tailored documents are built once per condition.
     Documents whose inputs did not change since the last build into the folder are skipped."""
     from .cache import build_stamp, unchanged_build
+    from .clock import today
 
     command = {k: v for k, v in kwargs.items() if k not in ("quiet", "verbose", "jobs", "scheduler")}
     # --html rewrites the HTML beside each PDF every time; the stamp does not record those files
     stamp = None if kwargs["force"] or kwargs["html"] else build_stamp(
-        project_dir, f"{Path.cwd()} {sorted(command.items())!r}", datetime.now().date().isoformat())
+        project_dir, f"{Path.cwd()} {sorted(command.items())!r}", today(kwargs["today"]).isoformat())
     no_op = unchanged_build(stamp) if stamp else None
     if no_op:
         show_no_op(no_op, kwargs["quiet"])
@@ -224,18 +236,19 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of another date (YYYY-MM-DD).")
+@today_option("Check as of this date (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--language", metavar="CODE", help="Check a translation (e.g. es): as printed in it, on its own "
               "readability formula, with its coverage per document.")
 @click.pass_obj
 def check(project_dir: Path, as_json: bool, strict: bool, today, language: str | None) -> None:
     """Check the content: governance rules, review dates and plain language."""
     from .checks import check as check_content
+    from .clock import today as clock_today
     from .validate import load_project
 
     source = load_project(project_dir)
     project = load_project(project_dir, language, allow_untranslated=True) if language else source
-    report = check_content(project, (today or datetime.now()).date(), source)
+    report = check_content(project, clock_today(today), source)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -7,6 +7,7 @@ alt text, a refused resource) fails the build instead of passing silently.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -23,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from . import structure
+from .clock import EPOCH_ENV
 from .errors import BuildError, Problem
 from .finish import PdfResult, PrintSpec, add_crop_marks, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
@@ -72,28 +74,41 @@ class _Collect(logging.Handler):
 FONT_TIMESTAMP = "0"
 
 
-def subset_fonts_reproducibly() -> None:
+@contextlib.contextmanager
+def fonts_subset_reproducibly() -> Iterator[None]:
     """Subset fonts the same way on every machine, with no clock in the bytes.
 
     WeasyPrint subsets with HarfBuzz where Debian's libharfbuzz-subset0 happens to be installed
     and with fontTools elsewhere; the two give different bytes, and fontTools stamps each font
     with the current time unless SOURCE_DATE_EPOCH is set. Always taking the fontTools path
     (a pinned Python dependency) with a fixed timestamp makes a PDF's bytes depend on its inputs
-    only. Set on every call: it is process state that anything may have changed.
+    only. SOURCE_DATE_EPOCH is put back afterwards: it is also the build's "today" (clock.py).
     """
     weasy_fonts.harfbuzz_subset = None
-    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+    saved = os.environ.get(EPOCH_ENV)
+    os.environ[EPOCH_ENV] = FONT_TIMESTAMP
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(EPOCH_ENV, None)
+        else:
+            os.environ[EPOCH_ENV] = saved
 
 
 def warm_up() -> None:
     """Lay out one line, so fontconfig and Pango are ready before a worker's first job."""
-    subset_fonts_reproducibly()
-    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+    with fonts_subset_reproducibly():
+        weasyprint.HTML(string="<p>warm</p>").write_pdf()
 
 
 def write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     """Lay out and write the PDF (tagged PDF/UA-1), keeping only the spare pages it needs."""
-    subset_fonts_reproducibly()
+    with fonts_subset_reproducibly():
+        return _write_pdf(page, spec)
+
+
+def _write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     collect = _Collect()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(collect)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import shutil
@@ -9,22 +10,36 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from ldnpub.cache import CACHE_DIR_ENV
 from ldnpub.cli import cli
+from ldnpub.clock import EPOCH_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed" / "ldn-chronic-pain.txt"
 
 
+# Every test runs on this day, whatever the machine's clock says: the fixtures' review dates
+# (the mini project's next review is 2027-02-01, the shipped catalog's 2027-11-01) never pass.
+TODAY = dt.date(2026, 12, 1)
+_NOON = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.timezone.utc)
+
+
 def pytest_configure(config):
-    """The tests never touch the user's render cache: the shared builds use one of their own."""
+    """The tests never touch the user's render cache: the shared builds use one of their own.
+    The clock is frozen on TODAY: in this process with time-machine (date.today() and every
+    library's clock), in the processes the tests start through SOURCE_DATE_EPOCH."""
     os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="ldnpub-test-cache-")
+    os.environ[EPOCH_ENV] = str(int(_NOON.timestamp()))
+    config._ldnpub_clock = time_machine.travel(_NOON, tick=True)
+    config._ldnpub_clock.start()
 
 
 def pytest_unconfigure(config):
+    config._ldnpub_clock.stop()
     shutil.rmtree(os.environ.pop(CACHE_DIR_ENV, ""), ignore_errors=True)
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import ldnpub
-from conftest import FIXTURES, body_text, pdf_text, run, structure_elements, trim
+from conftest import FIXTURES, TODAY, body_text, pdf_text, run, structure_elements, trim
 from ldnpub import inline
 from ldnpub.project import shipped_root
 
@@ -35,7 +35,6 @@ ARTICLE_HEADING = "The source article, in full"
 FOR_THE_WRITER = ["the blog post", "Encourage readers"]  # the article speaking to its own writer
 ARTICLE_ONLY = ["the blog post", "encourage readers", "transcends physical discomfort", "titrating", "dysregulation"]
 REVIEWER = "A. Pharmacist, PharmD"
-TODAY = dt.date.today()
 
 
 def long_date(date: dt.date) -> str:

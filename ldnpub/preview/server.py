@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import logging
 import socket
@@ -20,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from .. import clock
 from ..build import BuildEvent, BuildOptions, BuildReport, Output
 from ..model import CONDITION_SECTION
 from ..errors import LdnpubError, Problem, UsageError
@@ -143,7 +143,7 @@ class Previewer:
 
         try:
             project = load_project(self.project_dir)
-            report = check(project, dt.date.today())
+            report = check(project, clock.today(self.options.today))
         except LdnpubError as exc:
             return None, None, list(exc.problems)
         return report, project, list(report.problems)
@@ -172,7 +172,7 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
 
     def page(template: str, status: int = 200, **values) -> HTMLResponse:
         with state.lock:
-            html = templates.get_template(template).render(state=state, today=dt.date.today(), **values)
+            html = templates.get_template(template).render(state=state, today=clock.today(previewer.options.today), **values)
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
     async def index(request: Request) -> Response:
