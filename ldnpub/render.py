@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from markupsafe import Markup
 
@@ -25,6 +24,7 @@ from . import fonts
 from ._version import __version__
 from .model import LoadedBrand, Project
 from .project import shipped_root
+from .sandbox import LayoutSandbox, inert, render_bounded
 from .tailor import Edition
 from .translate import Translation, babel_locale
 from .targets import VARIANTS
@@ -64,24 +64,22 @@ SHIPPED_PREFIX = "shipped"
 def _environment(roots: tuple[Path, ...], language: str, translation: Translation | None,
                  source_language: str | None) -> jinja2.Environment:
     # One per search path and language: compiled templates are kept, and reloaded when a file
-    # changes. Sandboxed and immutable: a layout from a shared project cannot reach Python's
-    # internals (os, file access) through the objects it is given, nor change them.
+    # changes. A layout from a shared project sees inert data only, in a sandbox (sandbox.py).
     # "shipped/leaflet.html" is always the shipped layout, so a project's leaflet.html can
     # {% extends "shipped/leaflet.html" %} and override one block instead of copying it whole.
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({SHIPPED_PREFIX: _ContainedLoader(str(shipped_root() / "layouts"))}),
         _ContainedLoader([str(root / "layouts") for root in roots]),
     ])
-    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+    env = LayoutSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
     # Labels: {% trans %}...{% endtrans %} and _("..."), from translations/LANGUAGE.po. A translated
     # label keeps exactly the English one's tags (translate.py checks), so it is trusted as markup.
     env.policies["ext.i18n.trimmed"] = True
     label = translation.label if translation else str
     env.install_gettext_callables(label, lambda one, many, n: label(one if n == 1 else many), newstyle=True)
-    env.filters["long_date"] = lambda d: long_date(d, language)
-    env.filters["spoken_address"] = spoken_address
-    env.filters["css_string"] = css_string
+    env.add_filters(long_date=lambda d: long_date(d, language), spoken_address=spoken_address,
+                    css_string=css_string)
     env.globals.update(direction=text_direction(language), source_language=source_language or language)
     return env
 
@@ -119,10 +117,7 @@ def render(project: Project, edition: Edition) -> HtmlPage:
     brand = edition.brand
     fallbacks = tuple(project.publication.fallback_fonts.values())
     try:
-        html = template.render(edition=edition, e=edition, pub=edition.publication, target=target,
-                               generator=f"ldnpub {__version__}", paper=target.paper_size,
-                               logo=brand.logo.as_uri() if brand and brand.logo else None,
-                               qr=qr_code(brand.brand.qr) if brand and brand.brand.qr else None)
+        html = render_bounded(template, layout_context(edition))
     except Exception as exc:  # a layout is code from the project: any mistake in it is reported, located
         raise _template_problem(exc, target.output_name) from None
     return HtmlPage(
@@ -132,6 +127,17 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         extra_css=fonts.font_face_css(fallbacks),
         final_css=fonts.family_css(fallbacks) + (brand_css(brand) if target.variant_kind.brand_colours else ""),
     )
+
+
+def layout_context(edition: Edition) -> dict[str, object]:
+    """What a layout sees: the edition and its parts as inert data (sandbox.inert)."""
+    brand, target = edition.brand, edition.target
+    view = inert(edition)
+    return {"edition": view, "e": view, "pub": view["publication"], "target": view["target"],
+            "generator": f"ldnpub {__version__}", "paper": view["target"]["paper_size"],
+            "page_size": target.paper_size.page_size(edition.document.layout),
+            "logo": brand.logo.as_uri() if brand and brand.logo else None,
+            "qr": qr_code(brand.brand.qr) if brand and brand.brand.qr else None}
 
 
 def standalone_html(page: HtmlPage) -> str:
