@@ -34,8 +34,18 @@ def find_brand(search: SearchPath, name_or_path: str) -> Path:
     return found
 
 
-def load_brand(path: Path) -> LoadedBrand:
-    raw = load_yaml(path)
+def open_brand(search: SearchPath, name_or_path: str) -> LoadedBrand:
+    """The brand a build names: a brand file inside the project (or the shipped ones) is read
+    only if it really lies there; a path the user gives outside the project is theirs."""
+    path = find_brand(search, name_or_path)
+    return load_brand(path, search.root_of(path.absolute()))
+
+
+def load_brand(path: Path, inside: Path | None = None) -> LoadedBrand:
+    raw = load_yaml(path, inside=inside)
+    if not isinstance(raw.data, dict):  # named, never echoed: it may be any file
+        raise ContentError("invalid brand", (Problem(path, None, None, "not a brand file: expected fields "
+                           "such as name:, logo: and colors:"),))
     try:
         brand = Brand.model_validate(raw.data)
     except ValidationError as exc:

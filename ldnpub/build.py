@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ._version import __version__
 from . import clock, glyphs
-from .brand import find_brand, load_brand
+from .brand import find_brand, open_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
-from .cache import RenderCache, fingerprint, previous_outputs, record_build, unchanged
+from .cache import RenderCache, fingerprint, previous_outputs, record_build, sealed, unchanged
 from .dispatch import WarmPool, check_scheduler_address, render_all
 from .finish import SADDLE_STITCH, PdfResult, PrintSpec, print_spec
 from .model import Project
@@ -159,7 +159,7 @@ def record_stamp(stamp: str, project: Project, options: BuildOptions, report: Bu
     at once that it has nothing to do (cache.build_stamp)."""
     outputs = [*report.outputs, *report.skipped]
     brands = [find_brand(project.search, name) for name in options.brands]
-    targets = plan(project, options, [load_brand(path).id for path in brands] or [None])
+    targets = plan(project, options, [open_brand(project.search, name).id for name in options.brands] or [None])
     read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands)
     record_build(stamp, report.out_dir, [t.output_name for t in targets], sorted(read),
                  sorted(o.path for o in outputs) + [report.out_dir / MANIFEST])
@@ -226,10 +226,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         from .press import require
         require()
     overdue = review_overdue(project, clock.today(options.today), options.allow_expired)
-    loaded = {brand.id: brand for brand in (load_brand(find_brand(project.search, name)) for name in options.brands)}
+    loaded = {brand.id: brand for brand in (open_brand(project.search, name) for name in options.brands)}
     targets = plan(project, options, list(loaded) or [None])
     creep = _css_length(options.creep, "--creep") if options.creep else None
+    _refuse_linked_out_dir(project.root, out_dir)
     _prepare_out_dir(out_dir)
+    _refuse_linked_out_dir(project.root, out_dir)  # and as made: nothing may have changed meanwhile
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
     previous = previous_outputs(out_dir / MANIFEST)
@@ -338,6 +340,22 @@ def _write_outputs(result: PdfResult, job: Job, out_dir: Path, options: BuildOpt
     if options.press:
         written.append(_write_press(result.data, result.pages, target, out_dir, key, result.inputs))
     return written
+
+
+def _refuse_linked_out_dir(project_root: Path, out_dir: Path) -> None:
+    """An output folder in the project is a real folder, and so is every folder on the way to it
+    from the project: a shared project's dist/ linked to another place must not make the build
+    write (and delete .part files) there. A folder the user names outside the project is theirs."""
+    root = project_root.resolve()
+    out = Path(os.path.normpath(out_dir.absolute()))
+    folder, inside = Path(out.anchor), False
+    for part in out.parts[1:]:
+        folder = folder / part
+        if inside and folder.is_symlink():
+            raise BuildError("linked output folder", (Problem(folder, None, None,
+                             "the output folder, or a folder on the way to it, is a symbolic link",
+                             "remove the link, or choose another folder with --out"),))
+        inside = inside or folder.resolve() == root
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
@@ -475,7 +493,7 @@ def write_manifest(out_dir: Path, outputs: Sequence[Output]) -> None:
     manifest_path = out_dir / MANIFEST
     entries = previous_outputs(manifest_path)
     for output in outputs:
-        entry = output.manifest_entry(out_dir)
+        entry = sealed(output.manifest_entry(out_dir))
         entries[entry["path"]] = entry
     _save_manifest(out_dir, {p: e for p, e in entries.items() if (out_dir / p).is_file()})
 

@@ -16,7 +16,9 @@ of the last one before the project is even loaded (see build_stamp). Only this m
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -65,13 +67,69 @@ def _portable(text: str, places: list[tuple[str, str]]) -> str:
     return text
 
 
+# Build state a project brings along (its own dist/manifest.json, a record planted in a shared
+# cache folder) is never trusted: ldnpub seals what it records with a keyed hash whose key only
+# this user's ldnpub knows (a random secret in the user's cache folder), and believes only sealed
+# records. A forged PDF with a manifest entry carrying the right fingerprint is rendered again.
+SECRET_FILE = "secret"
+MANIFEST_SEALED = ("path", "sha256", "fingerprint", "inputs", "pages", "imposed", "press")
+
+
+def seal(fields: dict) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hmac.new(_secret(_secret_folder()), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def sealed(entry: dict) -> dict:
+    """A manifest entry with its seal."""
+    return {**entry, "seal": seal({name: entry.get(name) for name in MANIFEST_SEALED})}
+
+
+def _is_sealed(entry: dict, names: tuple[str, ...] = MANIFEST_SEALED) -> bool:
+    found = entry.get("seal")
+    return isinstance(found, str) and hmac.compare_digest(found, seal({name: entry.get(name) for name in names}))
+
+
+def _secret_folder() -> Path | None:
+    return RenderCache.default().folder
+
+
+@functools.lru_cache(maxsize=8)
+def _secret(folder: Path | None) -> bytes:
+    """This user's key: 32 random bytes in the cache folder, made once (0600). With the cache
+    off, or its folder unwritable, a key for this process only: nothing older is trusted."""
+    if folder is None:
+        return os.urandom(32)
+    path = folder / SECRET_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(os.urandom(32))
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            key = stream.read(33)
+        if status.st_uid == os.geteuid() and not status.st_mode & 0o077 and len(key) == 32:
+            return key
+    except OSError:
+        pass
+    return os.urandom(32)
+
+
 def previous_outputs(manifest_path: Path) -> dict[str, dict]:
-    """The manifest's entries by path, or nothing when there is no readable manifest."""
+    """The manifest's entries by path, or nothing when there is no readable manifest. Only
+    entries this user's ldnpub sealed count: a foreign or hand-edited entry is dropped, so a
+    manifest never vouches for a file ldnpub did not write."""
     try:
         files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-        # A hand-edited or foreign manifest: entries that are not ours are dropped, never trusted.
         return {entry["path"]: entry for entry in files
-                if isinstance(entry, dict) and isinstance(entry.get("path"), str) and _plain_relative(entry["path"])}
+                if isinstance(entry, dict) and isinstance(entry.get("path"), str) and _plain_relative(entry["path"])
+                and _is_sealed(entry)}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -138,10 +196,16 @@ class RenderCache:
         if setting.lower() == "off":
             return cls(None)
         if setting:
-            folder = Path(setting).expanduser()
+            try:
+                folder = Path(setting).expanduser()
+            except RuntimeError:  # ~someone who is not a user here
+                raise UsageError("bad cache folder", (Problem(None, None, None,
+                                 f"{CACHE_DIR_ENV}: no such home folder in {setting[:80]!r}",
+                                 "give a folder of your own, or off"),)) from None
         else:
             import platformdirs
             folder = Path(platformdirs.user_cache_dir("ldnpub")) / "renders"
+        _refuse_shared(folder)
         return cls(folder, _size(os.environ.get(CACHE_SIZE_ENV, "")))
 
     def get(self, key: str, roots: tuple[Path, ...]) -> PdfResult | None:
@@ -150,6 +214,8 @@ class RenderCache:
         pdf, record = self._paths(key)
         try:
             meta = json.loads(record.read_text(encoding="utf-8"))
+            if not _is_sealed({**meta, "key": key}, RECORD_SEALED):  # planted, or another user's
+                return None
             inputs = _absolute(meta["inputs"], roots)
             if inputs is None or not inputs_unchanged(dict(inputs), roots):
                 return None
@@ -171,9 +237,11 @@ class RenderCache:
         if inputs is None:
             return
         pdf, record = self._paths(key)
-        meta = {"pages": result.pages, "sha256": hashlib.sha256(result.data).hexdigest(), "inputs": inputs}
+        meta = {"key": key, "pages": result.pages, "sha256": hashlib.sha256(result.data).hexdigest(), "inputs": inputs}
+        meta["seal"] = seal({name: meta[name] for name in RECORD_SEALED})
         try:
-            pdf.parent.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            pdf.parent.mkdir(exist_ok=True)
             _replace(pdf, result.data)
             _replace(record, json.dumps(meta).encode())  # last: an entry without it is not used
             if self._size is None:
@@ -202,17 +270,23 @@ class RenderCache:
         return folder / f"{key}.pdf", folder / f"{key}.json"
 
     def _entries(self) -> list[tuple[Path, int, Path]]:
-        """(record, size of both files, pdf) of each entry, least recently used first."""
+        """(record, size of both files, pdf) of each entry, least recently used first. Links are
+        never followed: clearing the cache cannot delete files outside it."""
         if self.folder is None or not self.folder.is_dir():
             return []
         found = []
-        for record in self.folder.glob("??/*.json"):
-            pdf = record.with_suffix(".pdf")
-            try:
-                stat = record.stat()
-                found.append((stat.st_mtime, record, stat.st_size + pdf.stat().st_size, pdf))
-            except OSError:
+        for shard in _real_entries(self.folder, directories=True):
+            if len(shard.name) != 2:
                 continue
+            for record in _real_entries(shard, directories=False):
+                pdf = record.with_suffix(".pdf")
+                if record.suffix != ".json" or pdf.is_symlink():
+                    continue
+                try:
+                    stat = record.stat()
+                    found.append((stat.st_mtime, record, stat.st_size + pdf.stat().st_size, pdf))
+                except OSError:
+                    continue
         return [(record, size, pdf) for _, record, size, pdf in sorted(found)]
 
     def _evict(self) -> None:
@@ -225,6 +299,32 @@ class RenderCache:
             pdf.unlink(missing_ok=True)
             total -= size
         self._size = total
+
+
+RECORD_SEALED = ("key", "pages", "sha256", "inputs")
+
+
+def _real_entries(folder: Path, directories: bool) -> list[Path]:
+    """The folders (or files) directly in a folder, symbolic links left out."""
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(e.path) for e in entries if not e.is_symlink()
+                    and (e.is_dir(follow_symlinks=False) if directories else e.is_file(follow_symlinks=False))]
+    except OSError:
+        return []
+
+
+def _refuse_shared(folder: Path) -> None:
+    """The render cache is this user's build state: a folder others can write to (or that
+    belongs to someone else) could hand the build a PDF it did not render."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return  # made later, private
+    if status.st_uid != os.geteuid() or status.st_mode & 0o022:
+        raise UsageError("shared cache folder", (Problem(folder, None, None,
+                         "the render cache folder can be written by other users",
+                         f"give a folder of your own with {CACHE_DIR_ENV}, or {CACHE_DIR_ENV}=off"),))
 
 
 def _size(text: str) -> int:

@@ -196,7 +196,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
           variants: tuple[str, ...], conditions: tuple[str, ...], all_conditions: bool,
           languages: tuple[str, ...], set_name: str | None) -> None:
     """List the documents, conditions and the files a build with these options would write."""
-    from .brand import find_brand, load_brand
+    from .brand import open_brand
     from .build import BuildOptions, planned_files, plan
     from .settings import apply, build_defaults, load_settings
     from .validate import load_project
@@ -208,7 +208,7 @@ def list_(project_dir: Path, as_json: bool, papers: tuple[str, ...], brands: tup
     paper = options.papers[0] if options.papers else project.catalog.default_paper
     general = {t.document: t.output_name for t in plan(project, BuildOptions(papers=(paper,)))}
     tailored = plan(project, BuildOptions(papers=(paper,), all_conditions=True))
-    brand_ids = [load_brand(find_brand(project.search, name)).id for name in options.brands] or [None]
+    brand_ids = [open_brand(project.search, name).id for name in options.brands] or [None]
     files = planned_files(project, options, plan(project, options, brand_ids))
     documents = [{"id": d.id, "title": d.title, "layout": d.layout, "sections": list(d.sections),
                   "tailored": d.tailored, "per_condition": d.per_condition, "papers": list(d.papers),

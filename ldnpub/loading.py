@@ -35,11 +35,14 @@ class RawFile:
         return (1, 1)
 
 
-def load_yaml(path: Path, display: str | None = None) -> RawFile:
-    """Parse one YAML file safely; syntax errors and duplicate keys raise ContentError."""
+def load_yaml(path: Path, display: str | None = None, inside: Path | None = None) -> RawFile:
+    """Parse one YAML file safely; syntax errors and duplicate keys raise ContentError. With
+    `inside`, the file read must lie inside that folder (see project.read_file)."""
+    from .project import read_file
+
     display = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path, MAX_BYTES, inside, display).decode("utf-8-sig")  # an editor's BOM is fine
     except UnicodeDecodeError as exc:
         raise ContentError("bad encoding", (Problem(Path(display), None, None,
                                                     f"not UTF-8 text ({exc.reason})"),)) from None
@@ -70,6 +73,25 @@ MAX_BYTES = 1_000_000  # a content file is a few kilobytes; a megabyte is a mist
 MAX_DEPTH = 32  # the content model nests about six levels deep
 # C0 and C1 control characters (tab, newline and carriage return aside) and the non-characters.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Invisible formatting that makes text print otherwise than it reads: bidi embeddings, overrides
+# and isolates ("take 50 mg" printed where an editor shows "05"), zero-width spaces, word joiners
+# and invisible operators, a byte order mark inside the text, interlinear annotations.
+# Left-to-right and right-to-left marks (U+200E, U+200F, U+061C) and the joiners that scripts
+# need (U+200C, U+200D) are allowed.
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def invisible_character(text: str) -> tuple[int, str] | None:
+    """The offset of the first invisible formatting character in text, and its words."""
+    import unicodedata
+
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return found.start(), (f"invisible formatting character U+{ord(char):04X} "
+                           f"({unicodedata.name(char, 'unnamed').lower()}): it can make the text print otherwise "
+                           "than it reads here")
 
 
 def _check_bounds(text: str, display: str) -> None:
@@ -87,6 +109,12 @@ def _check_bounds(text: str, display: str) -> None:
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         refuse(line, column, f"control character U+{ord(bad.group()):04X} in the text",
                "delete it (it is invisible in most editors; it often comes from copying out of a PDF)")
+    hidden = invisible_character(text)
+    if hidden:
+        offset, words = hidden
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        refuse(line, column, words, "delete it: retype the text around it if you cannot see it")
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):

@@ -8,9 +8,9 @@ alt text, a refused resource) fails the build instead of passing silently.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import logging
+import mimetypes
 import multiprocessing.util
 import os
 from collections.abc import Iterator
@@ -21,10 +21,11 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import fonts as weasy_fonts
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import structure
 from .clock import EPOCH_ENV
+from .project import read_file
 from .errors import BuildError, Problem
 from .finish import PdfResult, PrintSpec, add_crop_marks, check_pages, keep_needed_spare_pages, viewer_settings
 from .render import HtmlPage
@@ -32,8 +33,13 @@ from .render import HtmlPage
 log = logging.getLogger(__name__)
 
 
+MAX_RESOURCE_BYTES = 64 * 2**20  # an image, a font or a stylesheet
+
+
 class ProjectFetcher(URLFetcher):
-    """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
+    """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else,
+    whatever the case of the scheme. Files are read here, not by WeasyPrint, through
+    project.read_file: the file opened is the one checked, and its size is bounded."""
 
     def __init__(self, allowed_roots: tuple[Path, ...]):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
@@ -41,21 +47,21 @@ class ProjectFetcher(URLFetcher):
         self.read: dict[str, str] = {}  # every file fetched, with its sha256: the PDF's real inputs
 
     def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.allowed_roots):
-                raise ValueError(f"{path} is outside the project")
-            if path.is_file():
-                stat = path.stat()
-                self.read[str(path)] = _sha256(str(path), stat.st_mtime_ns, stat.st_size)
-        return super().fetch(url, headers)
-
-
-@functools.lru_cache(maxsize=1024)
-def _sha256(path: str, mtime_ns: int, size: int) -> str:
-    """A file's sha256, once per version of it: every document of a build reads the same fonts
-    and icons, and a worker renders many documents."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        scheme, _, rest = url.partition(":")
+        scheme = scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ValueError(f"{scheme}: URLs are not fetched: a document uses files inside the project only")
+        path = Path(unquote(urlparse("file:" + rest).path))
+        real = path.resolve()
+        root = next((root for root in self.allowed_roots if real.is_relative_to(root)), None)
+        if root is None:
+            raise ValueError(f"{path.name} is outside the project")
+        data = read_file(path, MAX_RESOURCE_BYTES, inside=root)
+        self.read[str(real)] = hashlib.sha256(data).hexdigest()
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse("file:" + rest, data, {"Content-Type": content_type})
 
 
 class _Collect(logging.Handler):

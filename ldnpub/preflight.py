@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Literal
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream
 
 from . import press
 from .errors import BuildError, Problem
+from .tools import require_pdf
 
 MAX_INK = 300  # percent: the usual limit for coated paper
 MIN_DPI = 300
@@ -56,18 +56,31 @@ class Report:
         return [f for f in self.findings if f.severity == "error"]
 
 
+MAX_PREFLIGHT_BYTES = 512 * 2**20
+MAX_PAGE_SIDE = 2 * 72 * 1000 / 25.4  # points: 2 m; SRA3 is 450 mm. Larger pages are not rasterised
+
+
 def preflight(path: Path, data: bytes | None = None) -> Report:
-    data = path.read_bytes() if data is None else data
+    from .project import read_file
+
+    data = read_file(path, MAX_PREFLIGHT_BYTES) if data is None else data
+    require_pdf(data, path)
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = list(reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise BuildError("unreadable PDF", (Problem(path, None, None, f"not a readable PDF: {exc}"),)) from None
-    report = Report(path)
-    report.findings += _pdfx(reader)
-    for number, page in enumerate(pages, start=1):
-        report.findings += [Finding(number, severity, message) for severity, message in _page(reader, page)]
-    if press.missing() is None:
+        report = Report(path)
+        report.findings += _pdfx(reader)
+        for number, page in enumerate(pages, start=1):
+            report.findings += [Finding(number, severity, message) for severity, message in _page(reader, page)]
+        huge = [number for number, page in enumerate(pages, start=1) if _page_side(page) > MAX_PAGE_SIDE]
+    except Exception as exc:  # noqa: BLE001 - a malformed PDF, in any of its parts, is a finding, not a crash
+        raise BuildError("unreadable PDF", (Problem(path, None, None, f"not a readable PDF: "
+                                                    f"{type(exc).__name__}: {str(exc)[:200]}"),)) from None
+    if huge:
+        report.findings += [Finding(number, "error", "the page is larger than 2 m: not a print page (total "
+                                    "ink not measured)")
+                            for number in huge]
+    elif press.missing() is None:
         report.ink = ink_per_page(data, path.name)
         report.findings += [Finding(number, "error", f"total ink {ink:.0f}% (at most {MAX_INK}%)")
                             for number, ink in enumerate(report.ink, start=1) if ink > MAX_INK]
@@ -75,6 +88,13 @@ def preflight(path: Path, data: bytes | None = None) -> Report:
         report.findings.append(Finding(None, "warning", f"total ink not measured: {press.missing()}"))
     report.findings.sort(key=lambda f: (f.page or 0, f.severity != "error"))
     return report
+
+
+def _page_side(page) -> float:
+    """The page's longer side in points, its UserUnit applied (a small box can stand for a huge page)."""
+    unit = page.get("/UserUnit", 1)
+    unit = float(unit) if isinstance(unit, (int, float)) else 1.0
+    return max(float(page.mediabox.width), float(page.mediabox.height)) * max(unit, 1.0)
 
 
 def _pdfx(reader: PdfReader) -> Iterator[Finding]:

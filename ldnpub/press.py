@@ -19,7 +19,6 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,6 +28,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, ContentStream, Decoded
                            FloatObject, NameObject, NumberObject, RectangleObject, TextStringObject)
 
 from .errors import BuildError, LdnpubError, Problem
+from .tools import GHOSTSCRIPT_BOUNDS, require_pdf, run_bounded
 
 PDFX_VERSION = "PDF/X-4"
 GHOSTSCRIPT = "gs"
@@ -37,7 +37,6 @@ CMYK_PROFILES = (Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
                  Path("/usr/share/ghostscript/iccprofiles/default_cmyk.icc"))
 SETUP_HINT = "install Ghostscript: apt-get install ghostscript (brew install ghostscript on macOS)"
 NEAR_BLACK = 0.2  # a neutral grey this dark or darker prints as 100% K
-GHOSTSCRIPT_TIMEOUT_S = 300
 
 
 def missing() -> str | None:
@@ -71,18 +70,15 @@ def press_pdf(data: bytes, identifier: str) -> bytes:
 
 
 def ghostscript(arguments: list[str], data: bytes, identifier: str) -> bytes:
-    """Run Ghostscript on PDF bytes; its output file's bytes."""
+    """Run Ghostscript, bounded (tools.py), on PDF bytes; its output file's bytes."""
+    require_pdf(data, identifier)
     with tempfile.TemporaryDirectory(prefix="ldnpub-gs-") as folder:
         source, output = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
         source.write_bytes(data)
         command = [GHOSTSCRIPT, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", *arguments,
                    f"-sOutputFile={output}", str(source)]
         env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=GHOSTSCRIPT_TIMEOUT_S, env=env)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise BuildError("ghostscript failed", (Problem(None, None, None,
-                             f"{identifier}: Ghostscript did not finish: {exc}", SETUP_HINT),)) from None
+        run = run_bounded(command, GHOSTSCRIPT_BOUNDS, f"{identifier}: Ghostscript", env)
         if run.returncode != 0 or not output.is_file():
             raise BuildError("ghostscript failed", (Problem(None, None, None,
                              f"{identifier}: Ghostscript failed: {(run.stderr or run.stdout).strip()[:400]}"),))

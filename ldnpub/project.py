@@ -6,7 +6,9 @@ without copying the rest.
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,46 @@ def shipped_root() -> Path:
     if (packaged / "sources").is_dir():
         return packaged
     return PACKAGE_DIR.parent
+
+
+def read_file(path: Path, max_bytes: int, inside: Path | None = None, display: str | None = None) -> bytes:
+    """A regular file's bytes, at most max_bytes, refused before reading when larger.
+
+    With `inside`, the file that was actually opened must lie inside that folder, symlinks
+    followed: checked on the open file (its path from /proc/self/fd), so a file swapped for a
+    link between a check and the read cannot lead outside. O_NONBLOCK: a FIFO planted under a
+    content file's name is refused instead of blocking the build.
+    """
+    from .errors import ContentError, Problem
+
+    name = Path(display or path)
+
+    def refuse(message: str, hint: str = "") -> ContentError:
+        return ContentError("unreadable input", (Problem(name, None, None, message, hint),))
+
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse("not a regular file", "replace it with a text file")
+        if inside is not None:
+            real = _opened_path(descriptor, path)
+            if not real.is_relative_to(inside.resolve()):
+                raise refuse(f"leads outside the project (to {real})", "replace the link with the file itself")
+        if status.st_size > max_bytes:
+            raise refuse(f"the file is larger than {max_bytes:,} bytes", "split it into several files")
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise refuse(f"the file is larger than {max_bytes:,} bytes", "split it into several files")
+    return data
+
+
+def _opened_path(descriptor: int, path: Path) -> Path:
+    """The real path of an open file: where the kernel says it is (Linux), else resolved."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        return path.resolve()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +109,10 @@ class SearchPath:
                     self.require_inside(root, path)
                     found[path.name] = path
         return dict(sorted(found.items()))
+
+    def root_of(self, path: Path) -> Path | None:
+        """The root a path was found under (by name, before links are followed)."""
+        return next((root for root in self.roots if path.is_relative_to(root)), None)
 
     def display(self, path: Path) -> str:
         """A short name for messages: relative to the project, or marked as shipped."""

@@ -18,15 +18,15 @@ import jinja2
 
 from markupsafe import Markup
 
-from .errors import BuildError, Problem
+from .errors import BuildError, LdnpubError, Problem
 
 from . import fonts
 from ._version import __version__
 from .model import LoadedBrand, Project
-from .project import shipped_root
+from .project import read_file, shipped_root
 from .sandbox import LayoutSandbox, inert, render_bounded
 from .tailor import Edition
-from .translate import Translation, babel_locale
+from .translate import Translation, babel_locale, only_named_fields
 from .targets import VARIANTS
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +45,22 @@ def environment(project: Project) -> jinja2.Environment:
                         project.source_language)
 
 
+MAX_LAYOUT_BYTES = 1_000_000
+
+
 class _ContainedLoader(jinja2.FileSystemLoader):
-    """Templates from the layouts folders only: a symlink that leads out of its folder is refused."""
+    """Templates from the layouts folders only: the file read must lie inside the folder it was
+    found in (a symlink that leads out is refused, checked on the open file), and is bounded."""
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+        _source, filename, uptodate = super().get_source(environment, template)
+        folder = next(Path(f) for f in self.searchpath if Path(filename).is_relative_to(f))
+        try:
+            source = read_file(Path(filename), MAX_LAYOUT_BYTES, inside=folder).decode("utf-8")
+        except (LdnpubError, UnicodeDecodeError) as exc:
             # Not TemplateNotFound: a refused file must stop the search, not pass to the next loader.
-            raise jinja2.TemplateError(f"{template} leads outside the layouts folder (to {real})")
+            reason = exc.problems[0].message if isinstance(exc, LdnpubError) else "not UTF-8 text"
+            raise jinja2.TemplateError(f"{template}: {reason}") from None
         return source, filename, uptodate
 
 
@@ -76,7 +83,15 @@ def _environment(roots: tuple[Path, ...], language: str, translation: Translatio
     # Labels: {% trans %}...{% endtrans %} and _("..."), from translations/LANGUAGE.po. A translated
     # label keeps exactly the English one's tags (translate.py checks), so it is trusted as markup.
     env.policies["ext.i18n.trimmed"] = True
-    label = translation.label if translation else str
+    translated = translation.label if translation else str
+
+    def label(text: str) -> str:
+        found = translated(text)
+        if not only_named_fields(found):  # Jinja formats labels itself: %(version)999999999s would take 1 GB
+            raise ValueError(f"the label \"{text[:60]}\" has a % that is not part of a %(name)s field; "
+                             "write %% for a percent sign")
+        return found
+
     env.install_gettext_callables(label, lambda one, many, n: label(one if n == 1 else many), newstyle=True)
     env.add_filters(long_date=lambda d: long_date(d, language), spoken_address=spoken_address,
                     css_string=css_string)

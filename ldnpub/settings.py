@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,7 +17,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 from . import targets
 from .errors import ContentError, Problem, UsageError
 from .loading import load_yaml
-from .model import LANGUAGE_PATTERN, Id, Strict, Text
+from .model import ID_PATTERN, LANGUAGE_PATTERN, Id, Strict, Text
 
 FILE_NAME = "ldnpub.yaml"
 Paper = Literal[tuple(targets.PAPERS)]
@@ -27,7 +28,8 @@ class BuildDefaults(Strict):
     """What a build makes when the command line does not say."""
 
     documents: tuple[Id, ...] = Field((), description="Document ids (default: every document of the catalog).")
-    brands: tuple[Text, ...] = Field((), description="Brand files, or names of ones in sources/brands/.")
+    brands: tuple[Annotated[Text, AfterValidator(_brand_reference)], ...] = Field(
+        (), description="Names of brands in sources/brands/, or brand files (.yaml) inside the project.")
     papers: tuple[Paper, ...] = Field((), description=f"Paper sizes: {', '.join(targets.PAPERS)}.")
     variants: tuple[VariantId, ...] = Field((), description=f"Variants: {', '.join(targets.VARIANTS)}.")
     conditions: tuple[Id, ...] = Field((), description="Condition ids to tailor for.")
@@ -38,6 +40,15 @@ class BuildDefaults(Strict):
     crop_marks: bool = Field(False, description="Crop marks outside the trim.")
     impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
     press: bool = Field(False, description="Also write a PDF/X-4 press file beside each PDF (needs Ghostscript).")
+
+
+def _brand_reference(entry: str) -> str:
+    """A brand's name (sources/brands/NAME.yaml) or a brand file inside the project."""
+    if re.fullmatch(ID_PATTERN, entry):
+        return entry
+    if not entry.endswith(".yaml") or Path(entry).is_absolute() or ".." in Path(entry).parts:
+        raise ValueError(f"expected a brand's name or a .yaml file inside the project, found {entry[:60]!r}")
+    return entry
 
 
 def _inside_project(folder: str) -> str:
@@ -62,16 +73,28 @@ def load_settings(project_dir: Path) -> Settings:
     path = project_dir / FILE_NAME
     if not path.is_file():
         return Settings()
-    raw = load_yaml(path, FILE_NAME)
+    raw = load_yaml(path, FILE_NAME, project_dir)
     if raw.data is None:
         return Settings()
     try:
-        return Settings.model_validate(raw.data)
+        settings = Settings.model_validate(raw.data)
     except ValidationError as exc:
         from .validate import problem_from_pydantic
 
         problems = [problem_from_pydantic(raw, error, Settings) for error in exc.errors()]
         raise ContentError("invalid project file", tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))))
+    return _brand_files_in(project_dir, settings)
+
+
+def _brand_files_in(project_dir: Path, defaults: BuildDefaults):
+    """Brand files named in ldnpub.yaml are the project's: found from it, not from where ldnpub runs."""
+    def place(entry: str) -> str:
+        return entry if re.fullmatch(ID_PATTERN, entry) else str(project_dir.absolute() / entry)
+
+    update = {"brands": tuple(place(entry) for entry in defaults.brands)}
+    if isinstance(defaults, Settings):
+        update["sets"] = {name: _brand_files_in(project_dir, chosen) for name, chosen in defaults.sets.items()}
+    return defaults.model_copy(update=update)
 
 
 def build_defaults(settings: Settings, set_name: str | None) -> BuildDefaults:

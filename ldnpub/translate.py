@@ -125,25 +125,80 @@ class Translation:
 MAX_PO_BYTES = 5_000_000  # the shipped Spanish is about 100 KB; more is a mistake or an attack
 
 
-def load_translation(path: Path, display: str, language: str) -> Translation:
-    if path.stat().st_size > MAX_PO_BYTES:
-        raise ContentError("input out of bounds", (Problem(Path(display), None, None,
-                           f"the file is larger than {MAX_PO_BYTES:,} bytes"),))
-    return _parse_po(path.read_bytes(), display, language)
+def load_translation(path: Path, display: str, language: str, inside: Path | None = None) -> Translation:
+    from .project import read_file
+
+    return _parse_po(read_file(path, MAX_PO_BYTES, inside, display), display, language)
+
+
+MAX_PLURALS = 6  # CLDR's most (Arabic); Babel makes a list of this many for each plural message
+# A translation runs longer than its English, but not without bound: one huge msgstr can stall a build.
+MAX_GROWTH, MAX_EXTRA = 4, 200
 
 
 @functools.lru_cache(maxsize=16)
 def _parse_po(data: bytes, display: str, language: str) -> Translation:
     from babel.messages.pofile import PoFileError, read_po
 
+    _check_plurals(data, display)
     try:
         catalog = read_po(io.BytesIO(data), locale=babel_locale(language), abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+    except (PoFileError, ValueError, UnicodeDecodeError, LookupError) as exc:  # LookupError: an unknown charset
         raise ContentError("bad PO file", (Problem(Path(display), getattr(exc, "lineno", None), None,
                                                    f"not a readable PO file: {exc}"),)) from None
     entries = {(m.context, m.id): Entry(m.string, m.fuzzy, m.lineno)
                for m in catalog if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
+    problems = [problem for (_ctx, english), entry in entries.items()
+                for problem in _faithful(english, entry, display)]
+    if problems:
+        raise ContentError("unfaithful translation", tuple(sorted(problems, key=lambda p: p.line or 0)))
     return Translation(language, display, entries)
+
+
+def _check_plurals(data: bytes, display: str) -> None:
+    for found in re.finditer(rb"nplurals\s*=\s*(\d+)", data[:10_000]):  # the header comes first
+        if int(found.group(1)[:6]) > MAX_PLURALS:
+            line = data.count(b"\n", 0, found.start()) + 1
+            raise ContentError("bad PO file", (Problem(Path(display), line, None,
+                               f"Plural-Forms: expected at most {MAX_PLURALS} plural forms, found "
+                               f"{found.group(1)[:12].decode()}", "copy the Plural-Forms line of your language "
+                               "from the gettext manual"),))
+
+
+# What a translation must keep exactly as the English has it: the numbers (a dose, a year, a
+# study's size: digit runs, so 4.5 and 4,5 agree, and ٤ is 4), the {{facts}} and the [@citations].
+_NUMBER = re.compile(r"\d+")
+_FACT = re.compile(r"\{\{\s*\w+\s*\}\}")
+_CITATION = re.compile(r"@[\w:.-]+")
+
+
+def invariants(text: str) -> dict[str, list[str]]:
+    return {"numbers": sorted(str(int(run)) for run in _NUMBER.findall(text)), "facts": sorted(_FACT.findall(text)),
+            "citations": sorted(_CITATION.findall(text))}
+
+
+def _faithful(english: str, entry: Entry, display: str) -> list[Problem]:
+    """What is wrong with one translation, at its PO line: invisible formatting, a length out of
+    all proportion, or a number, fact or citation that is not the English one."""
+    text = entry.text
+    if not text or entry.fuzzy:
+        return []
+    from .loading import invisible_character
+
+    def problem(message: str, hint: str) -> Problem:
+        return Problem(Path(display), entry.line, None, f"the translation of \"{_short(english)}\" {message}", hint)
+
+    hidden = invisible_character(text)
+    if hidden:
+        return [problem(f"has an {hidden[1]}", "delete it: retype the text around it if you cannot see it")]
+    if len(text) > MAX_GROWTH * len(english) + MAX_EXTRA:
+        return [problem(f"is {len(text):,} characters long, for {len(english):,} in English",
+                        "translate this string only; a msgstr holds the translation of its msgid")]
+    wanted, found = invariants(english), invariants(text)
+    return [problem(f"must keep the English {kind}: {', '.join(wanted[kind]) or 'none'} "
+                    f"(found: {', '.join(found[kind]) or 'none'})",
+                    "write numbers in digits as the English does, and copy {{facts}} and [@citations] unchanged")
+            for kind in wanted if wanted[kind] != found[kind]]
 
 
 @functools.cache
@@ -200,7 +255,7 @@ class Translator:
                 self._label_problem(label, f"must keep the English one's tags and %(name)s fields: "
                                            f"{' '.join(_markup(label.text)) or 'none'}",
                                     "copy them from the msgid unchanged; translate only the words between them")
-            elif "%(" in label.text and not _formats(found):
+            elif "%(" in label.text and not only_named_fields(found):
                 self._label_problem(label, "has a % that is not part of a %(name)s field",
                                     "write %% for a percent sign")
 
@@ -252,13 +307,10 @@ def _markup(text: str) -> list[str]:
     return re.findall(r"<[^<>]*>|%\(\w+\)s|[<>]", text)
 
 
-def _formats(text: str) -> bool:
-    """The label formats as the layout will format it, its fields filled."""
-    try:
-        text % {name: "" for name in re.findall(r"%\((\w+)\)s", text)}
-    except (ValueError, TypeError, KeyError):
-        return False
-    return True
+def only_named_fields(text: str) -> bool:
+    """Every % of the label is part of a %(name)s field or a %% sign: the layout fills nothing
+    else (and a field width such as %(version)999999999s would allocate without bound)."""
+    return "%" not in re.sub(r"%%|%\(\w+\)s", "", text)
 
 
 def _set(data: Any, at: DataPath, value: str) -> None:

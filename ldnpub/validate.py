@@ -116,8 +116,9 @@ def _translator(search: SearchPath, sources: SearchPath, language: str | None,
     if path is None:
         raise ContentError("no translation", (Problem(Path(relative), None, None,
                            f"no {language} translation: the file is missing",
-                           f"run `ldnpub translations extract {language}` and translate it")))
-    return translate.Translator(translate.load_translation(path, search.display(path), language),
+                           f"run `ldnpub translations extract {language}` and translate it"),))
+    return translate.Translator(translate.load_translation(path, search.display(path), language,
+                                                           search.root_of(path)),
                                 allow_untranslated)
 
 
@@ -147,7 +148,7 @@ def _field(path: Path, name: str) -> object:
 def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: list,
           translator: translate.Translator | None = None) -> M | None:
     try:
-        raw = load_yaml(path, search.display(path))
+        raw = load_yaml(path, search.display(path), search.root_of(path))
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
@@ -211,6 +212,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, str) and (len(value) > 60 or "\n" in value):  # a file's text is named, not echoed
+        return f"a text of {len(value):,} characters"
     return repr(value)
 
 

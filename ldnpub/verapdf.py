@@ -9,14 +9,15 @@ Nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LdnpubError, Problem
+from .errors import BuildError, LdnpubError, Problem
+from .tools import JAVA_BOUNDS, JAVA_HEAP, PDF_MAGIC, require_pdf, run_bounded
 
 CALLER = Path(__file__).parent / "java" / "UaCheck.java"
 JAXB = ("jaxb-runtime", "jaxb-core", "istack-commons-runtime", "jaxb-api", "javax.activation")
@@ -57,15 +58,23 @@ def missing() -> str | None:
 
 def validate(paths: list[Path], profile: str = "ua1") -> list[Verdict]:
     """The verdict of veraPDF's profile (ua1 or ua2) on each PDF."""
+    for path in paths:
+        with open(path, "rb") as stream:
+            require_pdf(stream.read(len(PDF_MAGIC)), path)
     reason = missing()
     if reason:
         raise VeraPdfMissing("verapdf missing", (Problem(None, None, None, f"cannot run veraPDF: {reason}",
                                                          SETUP_HINT),))
     classpath = os.pathsep.join([str(_validator_jar()), *(str(JAVA_LIBRARIES / f"{n}.jar") for n in JAXB),
                                  str(_compiled_caller())])
-    output = subprocess.run(["java", "-cp", classpath, "UaCheck", profile, *map(str, paths)],
-                            capture_output=True, text=True, check=True).stdout
-    return _verdicts(paths, output)
+    run = run_bounded(["java", JAVA_HEAP, "-cp", classpath, "UaCheck", profile, *map(str, paths)],
+                      JAVA_BOUNDS, "veraPDF")
+    if run.returncode != 0:
+        last = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise BuildError("verapdf failed", (Problem(None, None, None,
+                         f"veraPDF (Java) failed with exit code {run.returncode}: {last[0][:300]}",
+                         "a PDF too large or malformed for it; try the files one at a time"),))
+    return _verdicts(paths, run.stdout)
 
 
 def _verdicts(paths: list[Path], output: str) -> list[Verdict]:
@@ -90,18 +99,39 @@ def _validator_jar() -> Path | None:
 
 
 def _compiled_caller() -> Path:
-    """UaCheck.class, compiled once per version of the caller and the validator."""
+    """UaCheck.class, compiled once per version of the caller and the validator, and used only
+    while its bytes still carry the seal this user's ldnpub gave them (cache.seal): a class file
+    planted in the cache folder is compiled over, never run."""
+    from .cache import seal
+
     key = hashlib.sha256(CALLER.read_bytes() + str(_validator_jar().stat().st_size).encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ldnpub" / f"verapdf-{key}"
-    if not (cache / "UaCheck.class").is_file():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        classpath = os.pathsep.join([str(_validator_jar()), *(str(JAVA_LIBRARIES / f"{n}.jar") for n in JAXB)])
-        with tempfile.TemporaryDirectory(dir=cache.parent) as building:
-            subprocess.run(["javac", "-cp", classpath, "-d", building, str(CALLER)], check=True,
-                           capture_output=True)
-            try:
-                os.replace(building, cache)  # whole or not at all; another process may have won
-            except OSError:
-                pass
-            Path(building).mkdir(exist_ok=True)  # for TemporaryDirectory's clean-up
+    if _sealed_class(cache, seal):
+        return cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    classpath = os.pathsep.join([str(_validator_jar()), *(str(JAVA_LIBRARIES / f"{n}.jar") for n in JAXB)])
+    building = Path(tempfile.mkdtemp(dir=cache.parent))
+    run = run_bounded(["javac", "-cp", classpath, "-d", str(building), str(CALLER)], JAVA_BOUNDS, "javac")
+    if run.returncode != 0:
+        raise BuildError("javac failed", (Problem(None, None, None, f"cannot compile the veraPDF caller: "
+                                                  f"{run.stderr.strip()[-300:]}", SETUP_HINT),))
+    compiled = (building / "UaCheck.class").read_bytes()
+    (building / "UaCheck.seal").write_text(seal({"class": hashlib.sha256(compiled).hexdigest()}))
+    shutil.rmtree(cache, ignore_errors=True)
+    try:
+        os.replace(building, cache)  # whole or not at all; another process may have won
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+    if not _sealed_class(cache, seal):
+        raise BuildError("javac failed", (Problem(cache, None, None, "the compiled veraPDF caller changed "
+                                                  "while it was put in place"),))
     return cache
+
+
+def _sealed_class(folder: Path, seal) -> bool:
+    try:
+        compiled = (folder / "UaCheck.class").read_bytes()
+        recorded = (folder / "UaCheck.seal").read_text()
+    except OSError:
+        return False
+    return hmac.compare_digest(recorded, seal({"class": hashlib.sha256(compiled).hexdigest()}))

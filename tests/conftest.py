@@ -32,7 +32,8 @@ def pytest_configure(config):
     """The tests never touch the user's render cache: the shared builds use one of their own.
     The clock is frozen on TODAY: in this process with time-machine (date.today() and every
     library's clock), in the processes the tests start through SOURCE_DATE_EPOCH."""
-    os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="ldnpub-test-cache-")
+    global SESSION_CACHE
+    os.environ[CACHE_DIR_ENV] = SESSION_CACHE = tempfile.mkdtemp(prefix="ldnpub-test-cache-")
     os.environ[EPOCH_ENV] = str(int(_NOON.timestamp()))
     config._ldnpub_clock = time_machine.travel(_NOON, tick=True)
     config._ldnpub_clock.start()
@@ -41,6 +42,17 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     config._ldnpub_clock.stop()
     shutil.rmtree(os.environ.pop(CACHE_DIR_ENV, ""), ignore_errors=True)
+
+
+SESSION_CACHE = ""  # the render cache of builds made by session- and module-scoped fixtures
+
+
+@pytest.fixture
+def session_cache(monkeypatch) -> Path:
+    """The render cache, and so the key, that the session's and modules' shared builds used: a
+    test that rebuilds into their output folders is the same user, whose manifests count."""
+    monkeypatch.setenv(CACHE_DIR_ENV, SESSION_CACHE)
+    return Path(SESSION_CACHE)
 
 
 @pytest.fixture(autouse=True)

@@ -113,7 +113,7 @@ def test_an_input_outside_the_roots_is_never_cached_or_read(tmp_path):
 
 
 def test_the_least_recently_used_go_first(tmp_path):
-    cache = RenderCache(tmp_path / "cache", limit=2500)
+    cache = RenderCache(tmp_path / "cache", limit=2800)  # two entries of 1000 bytes and a record
     for age, key in ((1000, "aa"), (2000, "bb")):
         cache.put(key * 32, PdfResult(bytes(1000), 1), ())
         os.utime(tmp_path / "cache" / key / f"{key * 32}.json", (age, age))  # bb used last

@@ -112,7 +112,7 @@ def test_press_files_pass_preflight_and_reading_order_files_do_not(pressed):
 
 
 @needs_ghostscript
-def test_an_unchanged_press_build_is_skipped_and_gives_the_same_bytes(pressed, tmp_path):
+def test_an_unchanged_press_build_is_skipped_and_gives_the_same_bytes(pressed, tmp_path, session_cache):
     project = pressed.parent
     again = run("-C", str(project), "build", "--bleed", "--crop-marks", "--press", "-j", "1",
                 "--out", str(pressed))
