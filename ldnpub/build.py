@@ -23,7 +23,7 @@ from ._version import __version__
 from . import clock, glyphs
 from .brand import find_brand, open_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
-from .cache import RenderCache, fingerprint, previous_outputs, record_build, sealed, unchanged
+from .cache import RenderCache, fingerprint, previous_outputs, record_build, sealed, set_aside_unreadable, unchanged
 from .dispatch import WarmPool, check_scheduler_address, render_all
 from .finish import SADDLE_STITCH, PdfResult, PrintSpec, print_spec
 from .model import Project
@@ -82,7 +82,7 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        return any(problem.severity == "error" for problem in self.problems)
 
 
 def plan(project: Project, options: BuildOptions | None = None,
@@ -234,9 +234,14 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     _refuse_linked_out_dir(project.root, out_dir)  # and as made: nothing may have changed meanwhile
     for stale in out_dir.glob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink()
+    outputs, skipped, problems, pending, reused = [], [], [], [], []
+    set_aside = set_aside_unreadable(out_dir / MANIFEST)
+    if set_aside:
+        problems.append(Problem(out_dir / MANIFEST, None, None, f"not a manifest ldnpub can read: set aside as "
+                                f"{set_aside.name}, and every document is built again",
+                                "delete the old file once you have looked at it", severity="warning"))
     previous = previous_outputs(out_dir / MANIFEST)
     cache = cache or RenderCache.default()
-    outputs, skipped, problems, pending, reused = [], [], [], [], []
     done = 0
 
     def report(kind: str, target: BuildTarget, pages: int | None = None, cached: bool = False) -> None:

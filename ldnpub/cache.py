@@ -134,6 +134,25 @@ def previous_outputs(manifest_path: Path) -> dict[str, dict]:
         return {}
 
 
+def set_aside_unreadable(manifest_path: Path) -> Path | None:
+    """A manifest.json that is not one (cut short, hand-edited into bad JSON) is renamed
+    manifest.json.unreadable (-2, -3, ...), not silently replaced; its new name, or None."""
+    try:
+        data = json.loads(manifest_path.read_bytes())
+        if isinstance(data, dict) and isinstance(data.get("files"), list):
+            return None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        pass
+    for number in range(1, 1000):
+        target = manifest_path.with_name(manifest_path.name + ".unreadable" + (f"-{number}" if number > 1 else ""))
+        if not target.exists():
+            manifest_path.rename(target)
+            return target
+    return None
+
+
 def _plain_relative(path: str) -> bool:
     """A file name inside the output folder: a manifest cannot point the build at ../../etc."""
     return bool(path) and not Path(path).is_absolute() and ".." not in Path(path).parts

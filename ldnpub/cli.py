@@ -57,6 +57,16 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = project_dir
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends watch and preview as Ctrl+C does: cleanly, workers stopped, exit code 0."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def build_options(function):
     """The options shared by build and watch."""
     options = [
@@ -175,10 +185,11 @@ def watch(project_dir: Path, **kwargs) -> None:
         if event.kind == "written" and not quiet:
             click.echo(words(event))
 
+    _stop_on_sigterm()
     try:
         watch_project(project_dir, options, out_dir, show, reporter=written)
     except KeyboardInterrupt:
-        pass
+        click.echo("stopped")
 
 
 @cli.command(name="list")

@@ -67,9 +67,28 @@ class WarmPool:
         self.close()
 
 
+def _worker_setup() -> None:
+    """A worker leaves Ctrl+C to its parent (which stops the pool and says so once, instead of a
+    traceback from every worker), and dies with it however the parent ends (SIGTERM, SIGKILL):
+    no render worker outlives the build, watch or preview that started it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends them
+        pass
+    if os.getppid() == 1:  # the parent ended before prctl took effect
+        os._exit(0)
+
+
 def _warm_up() -> None:
     from .pdf import warm_up
 
+    _worker_setup()
     warm_up()
 
 
@@ -87,7 +106,7 @@ def render_all(pages: Sequence[Job], jobs: int | None = None, scheduler: str | N
         for index, page in enumerate(pages):
             yield index, render_pdf(page)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup) as pool:
         yield from _as_completed(pool, pages)
 
 
@@ -125,7 +144,7 @@ def _on_dask(pages: Sequence[Job], address: str) -> Iterator[tuple[int, object]]
                                                    "pip install 'ldnpub[dask]'"),)) from None
     try:
         client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError) as exc:  # TypeError: tls:// with no TLS configuration
         raise LdnpubError("no scheduler", (Problem(None, None, None,
                           f"cannot reach the Dask scheduler at {address}: {exc}"),)) from None
     with client:

@@ -55,7 +55,7 @@ def show_build(report, quiet: bool) -> None:
         if report.skipped:
             click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
     for problem in report.problems:
-        click.secho(str(problem), fg="red", err=True)
+        click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
     if report.failed:
         click.secho(f"{len(report.problems)} problem(s); earlier outputs were left as they were.", err=True)
 

@@ -143,8 +143,10 @@ def test_a_deleted_file_does_not_stop_the_server(preview):
 
 @pytest.mark.parametrize("path", ["/files/../../etc/passwd", "/files/..%2F..%2Fetc%2Fpasswd",
                                   "/files/%2Fetc%2Fpasswd", "/pages/..%2F..%2F/manifest.json",
-                                  "/files/manifest.json", "/assets/..%2Fserver.py"])
+                                  "/files/manifest.json", "/assets/..%2Fserver.py", "/files/%00.pdf",
+                                  "/pages/%00/1.png", "/files/planted.pdf"])
 def test_only_the_output_folder_and_assets_are_served(preview, path):
+    (preview.project / "dist" / "planted.pdf").write_bytes(b"%PDF-1.7 not built")  # in the folder, not listed
     response = preview.client.get(path)
     assert response.status_code == 404
     assert b"root:" not in response.content

@@ -318,3 +318,54 @@ def test_worker_processes_remove_their_font_folders(mini_dir, tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     assert "2 PDF(s) written" in result.output
     assert sorted(p.name for p in scratch.iterdir() if p.name.startswith("weasyprint-")) == []
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_watch_ends_cleanly_and_takes_its_workers_with_it(mini_dir, stop):
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from ldnpub.cli import main; main()", "-C", str(mini_dir), "watch", "sheet",
+         "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        lines = []
+        for line in process.stdout:  # until the first build is done and the watch runs
+            lines.append(line)
+            if line.startswith("watching"):
+                break
+        workers = _children(process.pid)
+        assert workers, "".join(lines)
+        if stop == signal.SIGINT:
+            os.killpg(process.pid, stop)  # Ctrl+C in a terminal reaches the whole process group
+        else:
+            process.send_signal(stop)  # `kill PID`: the watch alone
+        process.wait(timeout=30)  # a guard against a hang, not a speed test
+    finally:
+        process.kill()
+    output = process.stdout.read() + process.stderr.read()
+    assert process.returncode == 0, output
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)

@@ -106,3 +106,21 @@ def test_a_cache_folder_in_an_unknown_home_is_a_message(mini_dir, monkeypatch):
     result = build(mini_dir)
     assert result.exit_code == 2
     assert "LDNPUB_CACHE_DIR: no such home folder" in result.output
+
+
+def test_an_unreadable_manifest_is_set_aside_with_a_message(mini_dir):
+    assert build(mini_dir).exit_code == 0
+    (mini_dir / "dist" / "manifest.json").write_text('{"files": [')  # cut short
+    result = build(mini_dir)
+    assert result.exit_code == 0, result.output
+    assert "manifest.json: warning: not a manifest ldnpub can read: set aside as manifest.json.unreadable" \
+        in result.output
+    assert (mini_dir / "dist" / "manifest.json.unreadable").read_text() == '{"files": ['
+    assert "wrote sheet_a4.pdf" in result.output
+    assert json.loads((mini_dir / "dist" / "manifest.json").read_text())["files"]
+
+
+def test_a_tls_scheduler_without_tls_settings_is_a_message(mini_dir):
+    result = build(mini_dir, "--scheduler", "tls://[::1]:0")
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler at tls://[::1]:0" in result.output

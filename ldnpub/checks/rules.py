@@ -43,7 +43,9 @@ JARGON: dict[str, str] = {
 JARGON_FORMS = {word: re.compile(rf"\b{word[:-1] if word.endswith(('e', 'y')) else word}\w*", re.IGNORECASE)
                 for word in JARGON}
 
-NUMBER = r"\d+(?:\.\d+)?"
+# Starts only where a number starts, and never gives digits back: a run of 20,000 digits was
+# tried from each of its digits, each try to the run's end (50 s).
+NUMBER = r"(?<![\d.])\d++(?:\.\d++)?"
 MILLIGRAMS = r"(?:mg|milligrams?|miligramos?)\b"
 # "1 to 5 mg", "1-5 mg", "1 mg to 5 mg", "1 to 5 milligrams", or one amount: "4.5 mg"; in
 # Spanish "1 a 5 mg".

@@ -188,8 +188,11 @@ def create_app(previewer: Previewer, start: bool = True) -> Starlette:
         return page("document.html", status=200 if found else 404, doc=found, name=name, figures=figures)
 
     async def files(request: Request) -> Response:
-        path = _inside(out_dir, request.path_params["name"])
-        if path is None or path.suffix != ".pdf" or not path.is_file():
+        """Only the PDFs the last build listed: no other file of the folder, whatever its name."""
+        with state.lock:
+            listed = {document.name: document.output.path for document in state.documents}
+        path = listed.get(request.path_params["name"])
+        if path is None or not path.is_file():
             return Response("not found", status_code=404)
         return FileResponse(path, media_type="application/pdf")
 
@@ -262,7 +265,9 @@ def _figures(state: PreviewState, doc: Document | None) -> tuple[object | None, 
 
 
 def _inside(root: Path, relative: str) -> Path | None:
-    """root/relative, or None when it would leave root (../, absolute paths, links)."""
+    """root/relative, or None when it would leave root (../, absolute paths, links) or is no name."""
+    if "\0" in relative:
+        return None
     path = (root / relative).resolve()
     return path if path.is_relative_to(root.resolve()) else None
 
