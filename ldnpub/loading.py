@@ -96,8 +96,9 @@ def invisible_character(text: str) -> tuple[int, str] | None:
 
 def _check_bounds(text: str, display: str) -> None:
     """Refuse, in time linear in the file, what would make parsing slow, huge or crash: a file
-    too large, control characters, nesting too deep, and aliases (`*name`), which can expand
-    a few hundred bytes into gigabytes. Content never needs them."""
+    too large, control characters, nesting too deep, explicit tags (`!!timestamp`, which force a
+    constructor on any text), and aliases (`*name`), which can expand a few hundred bytes into
+    gigabytes. Content never needs them."""
     def refuse(line: int | None, column: int | None, message: str, hint: str = "") -> None:
         raise ContentError("input out of bounds", (Problem(Path(display), line, column, message, hint),))
 
@@ -119,6 +120,9 @@ def _check_bounds(text: str, display: str) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             mark = event.start_mark
+            if getattr(event, "tag", None) is not None and event.tag != "!":
+                refuse(mark.line + 1, mark.column + 1, f"the YAML tag {event.tag[:40]}: tags are not used in content",
+                       "write the value plainly; put text in quotes")
             if isinstance(event, yaml.AliasEvent):
                 refuse(mark.line + 1, mark.column + 1, f"alias *{event.anchor}: anchors and aliases are not "
                        "allowed in content", "write the value out where it is needed")
@@ -139,7 +143,7 @@ def _scalar(node: yaml.Node) -> Any:
     """YAML's own typing of a scalar (so `no` is False and 2026-01-31 a date: validation says so)."""
     try:
         value = _scalars.construct_object(node)
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError):
         value = node.value  # e.g. 2027-13-01: looks like a date but is none; validation says so
     _scalars.constructed_objects.clear()
     return value

@@ -113,6 +113,17 @@ class Translation:
     display: str  # the PO file, for messages
     entries: dict[tuple[str | None, str], Entry]
 
+    def glossary_forms(self) -> list[tuple[list[str], list[str]]]:
+        """Each glossary term's English forms (the term and its `also`) with their translations."""
+        terms: dict[str, tuple[list[str], list[str]]] = {}
+        for (ctx, english), entry in self.entries.items():
+            found = re.fullmatch(r"glossary\.yaml (terms\[\d+\])\.(?:term|also\[\d+\])", ctx or "")
+            if found and entry.text and not entry.fuzzy:
+                forms = terms.setdefault(found.group(1), ([], []))
+                forms[0].append(english)
+                forms[1].append(entry.text)
+        return list(terms.values())
+
     def get(self, ctx: str | None, text: str) -> str | None:
         """The translation, or None if there is none or it is fuzzy (the English changed since)."""
         entry = self.entries.get((ctx, text))
@@ -237,10 +248,25 @@ class Translator:
                 continue
             _set(data, at, found)
             self.po_lines[(raw.display, at)] = self.translation.entries[(ctx, text)].line
+            if cls is model.Publication and at[:1] == ("safety",):
+                self._keeps_key_words(ctx, text, found)
         if cls is model.Publication and isinstance(data, dict):
             self.source_language = data.get("language")
             data["language"] = self.translation.language
         return RawFile(raw.path, raw.display, data, raw.positions)
+
+    def _keeps_key_words(self, ctx: str, english: str, found: str) -> None:
+        """The safety panel's translation keeps every glossary term its English uses ("opioid"
+        stays "opioide"): the warning a reader must not miss cannot lose its subject."""
+        for forms, translated in self.translation.glossary_forms():
+            if not any(re.search(rf"\b{re.escape(form)}\b", english, re.IGNORECASE) for form in forms):
+                continue
+            if not any(word.lower() in found.lower() for word in translated):
+                entry = self.translation.entries[(ctx, english)]
+                self.problems.append(Problem(Path(self.translation.display), entry.line, None,
+                                     f"the translation of \"{_short(english)}\" drops \"{forms[0]}\" "
+                                     f"({' / '.join(translated)}): the safety panel keeps its key words",
+                                     "use the glossary's translation of the term in this sentence"))
 
     def check_labels(self, labels: list[Label]) -> None:
         seen = set()

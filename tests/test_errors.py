@@ -130,3 +130,12 @@ def test_did_you_mean_names_only_the_fields_of_that_place(mini_dir):
     assert "brand.yaml:2:11: error: subtitel: unknown field 'subtitel'\n" in result.output
     assert "subtitle" not in result.output  # a field of sections, not of brands
     assert "brand.yaml:3:8: error: phnoe: unknown field 'phnoe'\n    hint: did you mean 'phone'?" in result.output
+
+
+def test_a_yaml_tag_is_refused_with_its_place(mini_dir):
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text().replace('title: "Mini Guide"', "title: !!timestamp 2001-12-14", 1))
+    result = run("-C", str(mini_dir), "build", "sheet")
+    assert result.exit_code == 2
+    assert "sources/publication.yaml:2:8: error: the YAML tag tag:yaml.org,2002:timestamp: tags are not used " \
+           "in content" in result.output

@@ -112,3 +112,26 @@ def test_a_language_without_its_po_file_is_a_message(mini_dir):
     result = run("-C", str(mini_dir), "build", "sheet", "--language", "pt")
     assert result.exit_code == 2
     assert "no pt translation: the file is missing" in result.output
+
+
+@pytest.mark.parametrize("translation, refused", [("Dígale a su profesional qué artilugios usa.", False),
+                                                  ("Dígale a su profesional lo que toma.", True)])
+def test_the_safety_panel_keeps_its_key_words_in_translation(mini_dir, translation, refused):
+    publication = mini_dir / "sources" / "publication.yaml"
+    publication.write_text(publication.read_text().replace("about every medicine you take.",
+                                                           "about every medicine and widget you take."))
+    path = _translate_all(mini_dir)
+    catalog = _catalog(path)
+    for message in catalog:
+        if message.context and message.context.startswith("glossary.yaml terms[0]."):
+            message.string = {"widget": "artilugio", "widgets": "artilugios"}.get(message.id, message.string)
+        if message.context and message.context.startswith("publication.yaml safety.items[0]"):
+            message.string = translation
+    _save(catalog, path)
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "es", "-j", "1")
+    if refused:
+        assert result.exit_code == 2
+        assert "drops \"widget\" (artilugio / artilugios): the safety panel keeps its key words" in result.output
+        assert "translations/es.po:" in result.output
+    else:
+        assert result.exit_code == 0, result.output
