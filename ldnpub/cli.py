@@ -57,14 +57,16 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = project_dir
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM ends watch and preview as Ctrl+C does: cleanly, workers stopped, exit code 0."""
+def _stop_on_sigterm():
+    """SIGTERM ends watch as Ctrl+C does, cleanly, but at the watch's next turn rather than
+    wherever the main thread happens to be: an exception raised inside the pool's bookkeeping
+    could leave it locked at exit."""
     import signal
+    import threading
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    return stop
 
 
 def build_options(function):
@@ -185,11 +187,12 @@ def watch(project_dir: Path, **kwargs) -> None:
         if event.kind == "written" and not quiet:
             click.echo(words(event))
 
-    _stop_on_sigterm()
+    stop = _stop_on_sigterm()
     try:
-        watch_project(project_dir, options, out_dir, show, reporter=written)
+        watch_project(project_dir, options, out_dir, show, stop=stop, reporter=written)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        pass
+    click.echo("stopped")
 
 
 @cli.command(name="list")
