@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import SEED, body_text, trim
+from conftest import SEED, body_text, pdf_text, trim
 
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
 DOCUMENTS = ["booklet", "at-a-glance"] + LEAFLETS
@@ -180,3 +180,8 @@ def test_glossary_lists_terms_the_booklet_uses(catalog_dir):
     glossary = text[text.index("Words to know", text.index("In short")):]
     for term in ["endorphins", "opioid receptor antagonist", "transdermal", "titration", "neuroinflammatory"]:
         assert f"{term}:" in glossary
+
+
+def test_the_source_articles_introduction_reads_as_sentences(catalog_dir):
+    text = pdf_text(catalog_dir / "booklet_a5.pdf")
+    assert "chronic pain”). Here is the article as it was written" in text
