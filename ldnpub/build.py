@@ -510,7 +510,7 @@ def _save_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     path = out_dir / MANIFEST
     try:
-        if path.read_bytes() == data:
+        if path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return
     except OSError:
         pass

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .errors import Problem, UsageError
+from .errors import LdnpubError, Problem, UsageError
 
 if TYPE_CHECKING:  # the no-op check imports this module: it must stay light
     from .finish import PdfResult, PrintSpec
@@ -126,24 +126,34 @@ def previous_outputs(manifest_path: Path) -> dict[str, dict]:
     entries this user's ldnpub sealed count: a foreign or hand-edited entry is dropped, so a
     manifest never vouches for a file ldnpub did not write."""
     try:
-        files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+        files = json.loads(_read_manifest(manifest_path))["files"]
         return {entry["path"]: entry for entry in files
                 if isinstance(entry, dict) and isinstance(entry.get("path"), str) and _plain_relative(entry["path"])
                 and _is_sealed(entry)}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, LdnpubError):
         return {}
+
+
+MAX_MANIFEST_BYTES = 64 * 2**20
+
+
+def _read_manifest(path: Path) -> bytes:
+    """A manifest's bytes: a regular file, bounded (a FIFO or /dev/zero in its place is refused)."""
+    from .project import read_file
+
+    return read_file(path, MAX_MANIFEST_BYTES)
 
 
 def set_aside_unreadable(manifest_path: Path) -> Path | None:
     """A manifest.json that is not one (cut short, hand-edited into bad JSON) is renamed
     manifest.json.unreadable (-2, -3, ...), not silently replaced; its new name, or None."""
+    if not os.path.lexists(manifest_path):
+        return None
     try:
-        data = json.loads(manifest_path.read_bytes())
+        data = json.loads(_read_manifest(manifest_path))
         if isinstance(data, dict) and isinstance(data.get("files"), list):
             return None
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
+    except (OSError, ValueError, LdnpubError):
         pass
     for number in range(1, 1000):
         target = manifest_path.with_name(manifest_path.name + ".unreadable" + (f"-{number}" if number > 1 else ""))

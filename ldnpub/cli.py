@@ -446,3 +446,7 @@ def schema(out_dir: Path) -> None:
 
 def main() -> None:
     cli(prog_name="ldnpub")
+
+
+if __name__ == "__main__":  # python -m ldnpub.cli
+    main()

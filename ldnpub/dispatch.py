@@ -31,6 +31,12 @@ def render_pdf(job: Job):
         return write_pdf(page, spec)
     except LdnpubError as exc:
         return exc.problems or (Problem(None, None, None, f"{spec.identifier}: {exc}"),)
+    except RecursionError:
+        return (Problem(None, None, None, f"{spec.identifier}: the page's HTML nests too deeply to lay out",
+                        "a layout's elements are nested thousands deep: look for a loop that opens tags"),)
+    except Exception as exc:  # noqa: BLE001 - the renderer failing on a project's HTML is that project's problem
+        return (Problem(None, None, None, f"{spec.identifier}: rendering failed: {type(exc).__name__}: "
+                        f"{str(exc)[:200]}"),)
 
 
 class WarmPool:

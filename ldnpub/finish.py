@@ -54,6 +54,14 @@ class PdfResult:
     inputs: tuple[tuple[str, str], ...] = ()  # (path, sha256) of every file WeasyPrint read
 
 
+def readable_roots(roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The project's folder, and of the shipped files only their content folders: run from a
+    checkout, the shipped root is the whole repository (.git, .venv), which no document reads."""
+    from .project import CONTENT_FOLDERS
+
+    return roots[:1] + tuple(root / folder for root in roots[1:] for folder in CONTENT_FOLDERS)
+
+
 def print_spec(project: Project, edition: Edition) -> PrintSpec:
     document, target = edition.document, edition.target
     brand = edition.brand
@@ -61,7 +69,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         identifier=target.output_name,
         page_multiple=document.page_multiple,
         max_pages=document.max_pages_large_print if target.variant_kind.large_print else document.max_pages,
-        allowed_roots=project.search.roots + fonts.font_dirs(tuple(project.publication.fallback_fonts.values())) + ((brand.folder,) if brand else ()),
+        allowed_roots=readable_roots(project.search.roots) + fonts.font_dirs(tuple(project.publication.fallback_fonts.values())) + ((brand.folder,) if brand else ()),
         pdf_variant=f"pdf/{target.pdf_standard}",
         crop_marks=target.crop_marks,
     )

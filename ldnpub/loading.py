@@ -78,7 +78,8 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
 # and invisible operators, a byte order mark inside the text, interlinear annotations.
 # Left-to-right and right-to-left marks (U+200E, U+200F, U+061C) and the joiners that scripts
 # need (U+200C, U+200D) are allowed.
-INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]")
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+                       "\U000e0000-\U000e007f]")  # and the tag characters, invisible letters
 
 
 def invisible_character(text: str) -> tuple[int, str] | None:
@@ -166,7 +167,24 @@ def _construct(node: yaml.Node, at: DataPath, positions: dict, problems: list, d
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, at + (i,), positions, problems, display) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    value = _scalar(node)
+    if isinstance(value, str):
+        _check_text(value, node, problems, display)
+    return value
+
+
+def _check_text(value: str, node: yaml.Node, problems: list, display: str) -> None:
+    """What an escape in quotes ("\\u202e", "\\x07") puts into a value is judged like the file's
+    own text: the raw file was checked before parsing, its escapes only now."""
+    control = FORBIDDEN.search(value)
+    if control:
+        problems.append(_problem(display, node, f"control character U+{ord(control.group()):04X} in the text",
+                                 "delete it (written as an escape such as \\x07 or \\u0000 in quotes)"))
+        return
+    hidden = invisible_character(value)
+    if hidden:
+        problems.append(_problem(display, node, hidden[1], "delete it (written as an escape such as \\u202e "
+                                                            "in quotes)"))
 
 
 def _problem(display: str, node: yaml.Node, message: str, hint: str = "") -> Problem:

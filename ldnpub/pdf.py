@@ -124,6 +124,7 @@ def _write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
         html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
         fonts, sheets = _stylesheets(page, spec.allowed_roots, fetcher)
         document = html.render(stylesheets=sheets, font_config=fonts)
+        _refuse_attachments(document, spec)
         kept = keep_needed_spare_pages(document.pages, spec)
         if len(kept) < len(document.pages):
             document = document.copy(kept)
@@ -191,6 +192,17 @@ def _process_fonts() -> tuple[FontConfiguration, dict]:
         _PROCESS = (os.getpid(), fonts, {})
         multiprocessing.util.Finalize(None, fonts.__del__, exitpriority=0)
     return _PROCESS[1], _PROCESS[2]
+
+
+def _refuse_attachments(document, spec: PrintSpec) -> None:
+    """A layout may not attach files to the PDF (<link rel="attachment">, <a rel="attachment">):
+    a PDF ships only what was rendered, and an attachment is any bytes at all."""
+    attached = len(document.metadata.attachments) + sum(
+        1 for page in document.pages for link in page.links if link[0] == "attachment")
+    if attached:
+        raise BuildError("attachment", (Problem(None, None, None, f"{spec.identifier}: the layout attaches "
+                         f"{attached} file(s) to the PDF (rel=\"attachment\"); a document ships only what it prints",
+                         "remove rel=\"attachment\" from the layout"),))
 
 
 def _raise_problems(spec: PrintSpec, messages: list[str]) -> None:

@@ -55,8 +55,8 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         _source, filename, uptodate = super().get_source(environment, template)
         folder = next(Path(f) for f in self.searchpath if Path(filename).is_relative_to(f))
-        try:
-            source = read_file(Path(filename), MAX_LAYOUT_BYTES, inside=folder).decode("utf-8")
+        try:  # inside the project (or shipped) folder that holds layouts/: a linked layouts/ leads out
+            source = read_file(Path(filename), MAX_LAYOUT_BYTES, inside=folder.parent).decode("utf-8")
         except (LdnpubError, UnicodeDecodeError) as exc:
             # Not TemplateNotFound: a refused file must stop the search, not pass to the next loader.
             reason = exc.problems[0].message if isinstance(exc, LdnpubError) else "not UTF-8 text"

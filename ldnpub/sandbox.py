@@ -26,7 +26,9 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 MAX_OUTPUT = 20 * 2**20  # characters of HTML: the whole booklet is about 0.3 MB
+MAX_VALUE = 2**20  # characters of a value a layout makes (strings, lists): content files are under 1 MB
 MAX_STEPS = 200_000  # loop iterations of range() plus calls, per document
+MAX_LINES = 5_000_000  # lines of layout code run, per document: the booklet runs about 5,000
 MAX_NUMBER = 100_000  # a filter's numeric argument (a width, a count)
 MAX_MEMORY = 2 * 2**30  # bytes a render may add to the process's address space
 
@@ -103,7 +105,8 @@ def _properties(value: object) -> dict[str, object]:
 READABLE = (str, *SCALARS, tuple, list, dict, range, dt.date, Record, runtime.LoopContext, runtime.Macro,
             runtime.Undefined, runtime.TemplateReference, TemplateModule, runtime.BlockReference, utils.Namespace,
             utils.Cycler, utils.Joiner)
-UNSAFE_STRING_METHODS = {"format", "format_map"}  # widths in the format allocate without bound
+# Widths in these allocate without bound: "ab".zfill(1900000000) is 1.9 GB.
+UNSAFE_STRING_METHODS = {"format", "format_map", "zfill", "ljust", "rjust", "center", "expandtabs"}
 BIG_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{5,})|\.(\*|\d{5,})")
 
 
@@ -127,13 +130,13 @@ class BoundedNamespace(utils.Namespace):
     """namespace() whose values stay small: {% set ns.x = ns.x ~ ns.x %} cannot double forever."""
 
     def __setitem__(self, name, value):
-        _check_size(value)
+        _check_size(value, MAX_VALUE)
         super().__setitem__(name, value)
 
 
-def _check_size(value: object) -> object:
-    if isinstance(value, (str, tuple, list)) and len(value) > MAX_OUTPUT:
-        raise BudgetExceeded(f"the layout makes a value longer than {MAX_OUTPUT:,}")
+def _check_size(value: object, limit: int = MAX_OUTPUT) -> object:
+    if isinstance(value, (str, tuple, list)) and len(value) > limit:
+        raise BudgetExceeded(f"the layout makes a value longer than {limit:,}")
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4096:
         raise BudgetExceeded("the layout makes a number too large")
     return value
@@ -147,13 +150,19 @@ def _budgeted_range(*args: int) -> range:
 
 def _bounded_filter(function):
     """A filter whose numeric arguments (widths, counts) and result stay within bounds."""
+    first = 1 if hasattr(function, "jinja_pass_arg") else 0  # after the context or environment it is passed
+
     def bounded(*args, **kwargs):
-        for arg in (*args[1:], *kwargs.values()):
+        for arg in args[first:first + 1]:
+            if isinstance(arg, (str, tuple, list)) and len(arg) > MAX_VALUE:
+                raise BudgetExceeded(f"a filter is given a value longer than {MAX_VALUE:,}")
+        for arg in (*args[first + 1:], *kwargs.values()):
             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_NUMBER:
                 raise BudgetExceeded(f"a filter's argument {arg!r} is too large")
-        if function is _FORMAT and args and isinstance(args[0], str) and BIG_FORMAT_WIDTH.search(args[0]):
+        if function is _FORMAT and len(args) > first and isinstance(args[first], str) \
+                and BIG_FORMAT_WIDTH.search(args[first]):
             raise BudgetExceeded("a format with a huge width")
-        return _check_size(function(*args, **kwargs))
+        return _check_size(function(*args, **kwargs), MAX_VALUE)
     if hasattr(function, "jinja_pass_arg"):  # @pass_context, @pass_environment ... stay as they were
         bounded.jinja_pass_arg = function.jinja_pass_arg
     return bounded
@@ -172,6 +181,7 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
         super().__init__(finalize=self._finalize, **options)
         self.globals["range"] = _budgeted_range
         self.globals["namespace"] = BoundedNamespace
+        self.globals.pop("lipsum", None)  # placeholder text, unbounded: no layout of ours needs it
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
 
     def add_filters(self, **filters) -> None:
@@ -208,13 +218,13 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
         return _check_size(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context, operator: str, left, right):
-        if operator == "*" and _length(left) * _length(right) > MAX_OUTPUT:
-            raise BudgetExceeded(f"the layout makes a value longer than {MAX_OUTPUT:,}")
+        if operator == "*" and _length(left) * _length(right) > MAX_VALUE:
+            raise BudgetExceeded(f"the layout makes a value longer than {MAX_VALUE:,}")
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
             raise BudgetExceeded("the layout raises a number to too high a power")
         if operator == "%" and isinstance(left, str) and BIG_FORMAT_WIDTH.search(left):
             raise BudgetExceeded("a format with a huge width")
-        return _check_size(super().call_binop(context, operator, left, right))
+        return _check_size(super().call_binop(context, operator, left, right), MAX_VALUE)
 
     @staticmethod
     def _finalize(value):
@@ -228,15 +238,15 @@ def _length(value) -> int:
     if isinstance(value, (str, tuple, list)):
         return max(len(value), 1)
     if isinstance(value, int) and not isinstance(value, bool):
-        return max(abs(value), 1) if abs(value) < MAX_OUTPUT else MAX_OUTPUT + 1
+        return max(abs(value), 1) if abs(value) < MAX_VALUE else MAX_VALUE + 1
     return 1
 
 
 def render_bounded(template, context: Mapping[str, object]) -> str:
-    """The template rendered with context, within MAX_STEPS, MAX_OUTPUT and MAX_MEMORY."""
+    """The template rendered with context, within MAX_STEPS, MAX_LINES, MAX_OUTPUT and MAX_MEMORY."""
     token = _budget.set([MAX_STEPS])
     try:
-        with _memory_limit():
+        with _memory_limit(), _line_limit(template.environment):
             parts, size = [], 0
             for part in template.generate(**context):
                 size += len(part)
@@ -248,6 +258,33 @@ def render_bounded(template, context: Mapping[str, object]) -> str:
         raise BudgetExceeded(f"the layout needs more than {MAX_MEMORY // 2**30} GB of memory") from None
     finally:
         _budget.reset(token)
+
+
+@contextlib.contextmanager
+def _line_limit(environment) -> Iterator[None]:
+    """Count the lines of layout code run (a trace on the layout's own frames only, told apart by
+    their globals): a loop over a string or a list costs no range() step and no call, and three
+    nested over 3,000 characters each would run for hours. Other code runs untraced."""
+    import sys
+
+    left = [MAX_LINES]
+
+    def lines(frame, event, arg):
+        if event == "line":
+            left[0] -= 1
+            if left[0] < 0:
+                raise BudgetExceeded(f"the layout runs more than {MAX_LINES:,} lines of template code")
+        return lines
+
+    def calls(frame, event, arg):
+        return lines if frame.f_globals.get("environment") is environment else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
 
 
 @contextlib.contextmanager

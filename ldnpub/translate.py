@@ -167,13 +167,20 @@ def _parse_po(data: bytes, display: str, language: str) -> Translation:
 
 
 def _check_plurals(data: bytes, display: str) -> None:
-    for found in re.finditer(rb"nplurals\s*=\s*(\d+)", data[:10_000]):  # the header comes first
-        if int(found.group(1)[:6]) > MAX_PLURALS:
+    """The header's plural count, read as leniently as Babel reads it (quotes, underscores), at
+    most MAX_PLURALS, before Babel makes lists of that many."""
+    for found in re.finditer(rb"nplurals\s*=\s*([^;\\\n]*)", data[:10_000]):  # the header comes first
+        value = found.group(1).decode("utf-8", "replace").strip().strip("\"'")
+        try:
+            count = int(value[:40])
+        except ValueError:
+            count = None
+        if count is None or not 0 < count <= MAX_PLURALS:
             line = data.count(b"\n", 0, found.start()) + 1
             raise ContentError("bad PO file", (Problem(Path(display), line, None,
-                               f"Plural-Forms: expected at most {MAX_PLURALS} plural forms, found "
-                               f"{found.group(1)[:12].decode()}", "copy the Plural-Forms line of your language "
-                               "from the gettext manual"),))
+                               f"Plural-Forms: expected a number of plural forms from 1 to {MAX_PLURALS}, found "
+                               f"{value[:20]!r}", "copy the Plural-Forms line of your language from the gettext "
+                               "manual"),))
 
 
 # What a translation must keep exactly as the English has it: the numbers (a dose, a year, a
@@ -194,7 +201,7 @@ def _faithful(english: str, entry: Entry, display: str) -> list[Problem]:
     text = entry.text
     if not text or entry.fuzzy:
         return []
-    from .loading import invisible_character
+    from .loading import FORBIDDEN, invisible_character
 
     def problem(message: str, hint: str) -> Problem:
         return Problem(Path(display), entry.line, None, f"the translation of \"{_short(english)}\" {message}", hint)
@@ -202,6 +209,9 @@ def _faithful(english: str, entry: Entry, display: str) -> list[Problem]:
     hidden = invisible_character(text)
     if hidden:
         return [problem(f"has an {hidden[1]}", "delete it: retype the text around it if you cannot see it")]
+    control = FORBIDDEN.search(text)
+    if control:
+        return [problem(f"has the control character U+{ord(control.group()):04X}", "delete it")]
     if len(text) > MAX_GROWTH * len(english) + MAX_EXTRA:
         return [problem(f"is {len(text):,} characters long, for {len(english):,} in English",
                         "translate this string only; a msgstr holds the translation of its msgid")]

@@ -155,3 +155,23 @@ def test_a_long_text_where_a_value_was_expected_is_summarised(mini_dir):
     result = run("-C", str(mini_dir), "build", "sheet")
     assert result.exit_code == 2
     assert "hunter2" not in result.output
+
+
+def test_a_linked_layouts_folder_is_refused_for_its_partials_too(mini_dir, tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "partials").mkdir(parents=True)
+    (outside / "partials" / "head.html").write_text("<title>OUTSIDE</title>")
+    (mini_dir / "layouts").symlink_to(outside)
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
+    assert result.exit_code == 1
+    assert "partials/head.html: leads outside the project" in result.output
+
+
+def test_of_the_shipped_files_only_their_content_folders_are_readable(tmp_path):
+    from ldnpub.finish import readable_roots
+    from ldnpub.project import shipped_root
+
+    fetcher = ProjectFetcher(readable_roots((tmp_path, shipped_root())))
+    assert fetcher.fetch((shipped_root() / "styles" / "base.css").as_uri()).read()
+    with pytest.raises(ValueError, match="outside the project"):
+        fetcher.fetch((Path(__file__)).as_uri())  # tests/ of a checkout, or anything beside the shipped folders

@@ -85,7 +85,7 @@ def test_a_plural_count_out_of_bounds_is_refused(mini_dir):
     path.write_text(text.replace("nplurals=3;", "nplurals=200000000;", 1))
     result = run("-C", str(mini_dir), "build", "sheet", "--language", "es")
     assert result.exit_code == 2
-    assert "expected at most 6 plural forms, found 200000000" in result.output
+    assert "expected a number of plural forms from 1 to 6, found '200000000'" in result.output
 
 
 def test_an_unknown_charset_is_a_message(mini_dir):
@@ -135,3 +135,32 @@ def test_the_safety_panel_keeps_its_key_words_in_translation(mini_dir, translati
         assert "translations/es.po:" in result.output
     else:
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("escape, message", [("\\u202e", "U+202E (right-to-left override)"),
+                                             ("\\u200b", "U+200B (zero width space)"),
+                                             ("\\x07", "control character U+0007"),
+                                             ("\\U000E0041", "U+E0041 (tag latin capital letter a)")])
+def test_an_escape_in_quotes_is_judged_like_the_text_itself(mini_dir, escape, message):
+    beta = mini_dir / "sources" / "sections" / "beta.yaml"
+    beta.write_text(beta.read_text().replace('"Beta is also short."', f'"Take {escape}05 mg."', 1))
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
+    assert result.exit_code == 2
+    assert f"sources/sections/beta.yaml:4:5: error: " in result.output and message in result.output
+
+
+@pytest.mark.parametrize("header", ["nplurals=1_000_000_00;", 'nplurals="100000000";', "nplurals=0;", "nplurals=two;"])
+def test_a_plural_count_is_read_as_babel_reads_it(mini_dir, header):
+    path = _translate_all(mini_dir)
+    text = path.read_text()
+    path.write_text(text.replace("nplurals=3;", header, 1))
+    result = run("-C", str(mini_dir), "build", "sheet", "--language", "es")
+    assert result.exit_code == 2
+    assert "Plural-Forms: expected a number of plural forms from 1 to 6" in result.output
+
+
+def test_a_nul_in_the_output_folder_is_a_message(mini_dir):
+    (mini_dir / "ldnpub.yaml").write_text('out: "a\\u0000b"\n')
+    result = run("-C", str(mini_dir), "build", "sheet")
+    assert result.exit_code == 2
+    assert "ldnpub.yaml:1:6: error: control character U+0000" in result.output

@@ -168,3 +168,64 @@ def test_a_layout_that_reaches_for_a_method_fails_with_its_file_and_line(mini_di
     assert f"layouts/leaflet.html:{line}: error: sheet_a4.pdf:" in result.output
     assert "is not a field here" in result.output
     assert not (mini_dir / "dist" / "sheet_a4.pdf").exists()
+
+
+# --- found by a red team ----------------------------------------------------------------------
+
+def test_loops_over_data_count_toward_the_line_budget(monkeypatch):
+    """No range() and no call: three loops nested over a string cost only lines of layout code."""
+    from ldnpub import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_LINES", 10_000)
+    template = LayoutSandbox().from_string(
+        '{% set s = "x" * 3000 %}{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}{% endfor %}{% endfor %}')
+    with pytest.raises(BudgetExceeded, match="more than 10,000 lines of template code"):
+        render_bounded(template, {})
+
+
+def test_the_line_budget_leaves_other_code_untraced():
+    import sys
+
+    before = sys.gettrace()
+    assert render_bounded(LayoutSandbox().from_string("{% for c in 'abc' %}{{ c }}{% endfor %}"), {}) == "abc"
+    assert sys.gettrace() is before
+
+
+@pytest.mark.parametrize("template, message", [
+    ('{{ "ab".zfill(1900000000) }}', "unsafe"),
+    ('{{ "ab".ljust(1900000000) }}', "unsafe"),
+    ("{{ lipsum(n=100000) }}", "'lipsum' is undefined"),
+    ('{{ ("x" * 2000000)|wordwrap(1) }}', "longer than 1,048,576"),
+])
+def test_widths_and_placeholder_text_are_refused(template, message):
+    with pytest.raises(Exception, match=message):
+        render_bounded(LayoutSandbox().from_string(template), {})
+
+
+def test_a_filter_is_not_given_a_huge_value():
+    with pytest.raises(BudgetExceeded, match="a filter is given a value longer than"):
+        render_bounded(LayoutSandbox().from_string("{{ big|wordwrap(1) }}"), {"big": "x " * 2**20})
+
+
+def _layout(mini_dir, body: str) -> None:
+    layouts = mini_dir / "layouts"
+    layouts.mkdir(exist_ok=True)
+    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
+    (layouts / "leaflet.html").write_text(shipped.replace("<h1>{{ e.title }}</h1>", f"<h1>{{{{ e.title }}}}</h1>{body}"))
+
+
+def test_html_nested_too_deeply_to_lay_out_is_a_message(mini_dir):
+    _layout(mini_dir, '{{ ("<div>" * 5000) | safe }}')
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
+    assert result.exit_code == 1
+    assert "the page's HTML nests too deeply to lay out" in result.output
+
+
+@pytest.mark.parametrize("markup", ['<link rel="attachment" href="data:application/octet-stream;base64,TVqQ">',
+                                    '<a rel="attachment" href="data:text/plain,hello">x</a>'])
+def test_a_layout_cannot_attach_files_to_the_pdf(mini_dir, markup):
+    _layout(mini_dir, markup)
+    result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
+    assert result.exit_code == 1
+    assert "the layout attaches 1 file(s) to the PDF" in result.output
+    assert not (mini_dir / "dist" / "sheet_a4.pdf").exists()

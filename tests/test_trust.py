@@ -124,3 +124,17 @@ def test_a_tls_scheduler_without_tls_settings_is_a_message(mini_dir):
     result = build(mini_dir, "--scheduler", "tls://[::1]:0")
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler at tls://[::1]:0" in result.output
+
+
+@pytest.mark.parametrize("plant", ["fifo", "zero"])
+def test_a_manifest_that_is_no_file_is_set_aside_not_read(mini_dir, plant):
+    dist = mini_dir / "dist"
+    dist.mkdir()
+    if plant == "fifo":
+        os.mkfifo(dist / "manifest.json")
+    else:
+        (dist / "manifest.json").symlink_to("/dev/zero")
+    result = build(mini_dir)
+    assert result.exit_code == 0, result.output
+    assert "set aside as manifest.json.unreadable" in result.output
+    assert json.loads((dist / "manifest.json").read_text())["files"]

@@ -1,0 +1,5 @@
+"""python -m ldnpub: the same as the ldnpub command."""
+
+from .cli import main
+
+main()
