@@ -358,6 +358,22 @@ def preflight(pdfs: tuple[Path, ...]) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+def doctor() -> None:
+    """What this machine has and lacks for each feature, with the command that installs it
+    (exit 1 when building PDFs cannot work here)."""
+    from .doctor import diagnose
+
+    findings = diagnose()
+    for finding in findings:
+        mark = "ok" if finding.ok else ("MISSING" if finding.core else "missing")
+        click.secho(f"{mark:>7}  {finding.feature}: {finding.detail}",
+                    fg="green" if finding.ok else ("red" if finding.core else "yellow"))
+        if finding.install:
+            click.echo(f"         install: {finding.install}")
+    sys.exit(1 if any(f.core and not f.ok for f in findings) else 0)
+
+
 @cli.group()
 def cache() -> None:
     """The render cache: PDFs rendered before, reused by any build of the same inputs
