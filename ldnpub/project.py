@@ -139,4 +139,16 @@ def init_project(target: Path) -> list[Path]:
     from .settings import COMMENTED, FILE_NAME
 
     (target / FILE_NAME).write_text(COMMENTED, encoding="utf-8")
-    return [target / folder for folder in CONTENT_FOLDERS] + [target / FILE_NAME] + add_editor_support(target)
+    (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    return ([target / folder for folder in CONTENT_FOLDERS] + [target / FILE_NAME, target / ".gitignore"]
+            + add_editor_support(target))
+
+
+# What a project's repository should not keep: the built files and the Python environment.
+GITIGNORE = """\
+# Built by ldnpub: rebuild with `ldnpub build`.
+/dist/
+# The Python environment ldnpub is installed in.
+/.venv/
+__pycache__/
+"""

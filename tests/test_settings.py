@@ -55,3 +55,11 @@ def test_init_writes_a_commented_project_file_that_validates(tmp_path):
     assert sorted(load_settings(tmp_path / "project").sets) == ["clinic-leaflets", "print-shop"]
     listed = run("-C", str(tmp_path / "project"), "list", "--brand", "example-clinic")
     assert listed.exit_code == 0
+
+
+def test_init_keeps_built_files_out_of_the_repository(tmp_path):
+    result = run("init", str(tmp_path / "project"))
+    assert result.exit_code == 0
+    assert "wrote" in result.output and ".gitignore" in result.output
+    ignored = (tmp_path / "project" / ".gitignore").read_text().split()
+    assert "/dist/" in ignored and "/.venv/" in ignored
