@@ -115,6 +115,7 @@ def _pdfx(reader: PdfReader) -> Iterator[Finding]:
 
 def _page(reader: PdfReader, page) -> Iterator[tuple[str, str]]:
     yield from _boxes(page)
+    yield from _group(page)
     seen: set[str] = set()
     for severity, message in _content(reader, page):
         if message not in seen:  # each kind of problem once per page
@@ -202,6 +203,7 @@ def _xobject(reader, resources, name, ctm: Matrix, forms_seen: set[int]) -> Iter
     if xobject.get("/Subtype") == "/Image":
         yield from _image(xobject, ctm)
     elif xobject.get("/Subtype") == "/Form" and id(xobject) not in forms_seen:
+        yield from _group(xobject)
         matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
         yield from _walk(reader, xobject, xobject.get("/Resources", resources), _multiply(matrix, ctm),
                          forms_seen | {id(xobject)})
@@ -218,6 +220,16 @@ def _image(image, ctm: Matrix) -> Iterator[tuple[str, str]]:
         dpi = min(float(image.get("/Width", 0)) / placed_width, float(image.get("/Height", 0)) / placed_height)
         if dpi < MIN_DPI:
             yield "warning", f"an image at {dpi:.0f} dpi as placed (at least {MIN_DPI} for print)"
+
+
+def _group(holder) -> Iterator[tuple[str, str]]:
+    """A page's or a form's transparency group blending in RGB: PDF/X-4 allows no device RGB."""
+    group = holder.get("/Group")
+    group = group.get_object() if group is not None else None
+    if isinstance(group, dict):
+        space = group.get("/CS")
+        if _is_rgb(space.get_object() if space is not None else None):
+            yield "error", "an RGB transparency group (/Group /CS): a press file blends in CMYK or grey"
 
 
 def _is_rgb(space) -> bool:

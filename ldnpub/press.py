@@ -138,6 +138,7 @@ def finish_pdfx(converted: PdfReader, source: PdfReader, identifier: str) -> byt
     root = writer._root_object
     for key in ("/Outlines", "/PageMode", "/Names", "/Dests", "/StructTreeRoot", "/MarkInfo", "/OpenAction"):
         root.pop(NameObject(key), None)
+    _cmyk_transparency_groups(writer)
     for page in writer.pages:  # Ghostscript keeps the boxes it was given, moved to a 0 0 origin
         page.pop(NameObject("/Annots"), None)
         page.pop(NameObject("/StructParents"), None)
@@ -159,6 +160,25 @@ def finish_pdfx(converted: PdfReader, source: PdfReader, identifier: str) -> byt
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+RGB_SPACES = ("/DeviceRGB", "/CalRGB")
+
+
+def _cmyk_transparency_groups(writer: PdfWriter) -> None:
+    """Blend transparency groups (the pictograms' forms, pages) in CMYK: Ghostscript converts
+    the colours but leaves each group's /CS /DeviceRGB, and PDF/X-4 allows no device RGB anywhere
+    (WeasyPrint #2723). An ICC-based RGB space counts too."""
+    for reference in writer._objects:
+        holder = reference.get_object() if reference is not None else None
+        if not isinstance(holder, dict) or "/Group" not in holder:
+            continue
+        group = holder["/Group"].get_object()
+        space = group.get("/CS")
+        space = space.get_object() if space is not None else None
+        if space in RGB_SPACES or (isinstance(space, list) and space and space[0] == "/ICCBased"
+                                   and int(space[1].get_object().get("/N", 0)) == 3):
+            group[NameObject("/CS")] = NameObject("/DeviceCMYK")
 
 
 def _output_intent(writer: PdfWriter):

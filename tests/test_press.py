@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, DictionaryObject, NameObject, StreamObject
+from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from conftest import run
 from ldnpub import press
@@ -199,3 +199,46 @@ def test_preflight_warns_of_hairlines_and_tiny_text(tmp_path):
     warnings = [str(f) for f in preflight(path).findings if f.severity == "warning" and f.page]
     assert warnings == ["warning: page 1: a line thinner than 0.25 pt (0.10 pt)",
                         "warning: page 1: text smaller than 6 pt (4.0 pt)"]
+
+
+def _rgb_names(reader: PdfReader) -> list[str]:
+    """Where /DeviceRGB or /CalRGB stands in any object of the file (dictionaries and arrays;
+    content streams are read by preflight)."""
+    found = []
+
+    def walk(value, where, seen):
+        if isinstance(value, IndirectObject):
+            if value.idnum in seen:
+                return
+            seen.add(value.idnum)
+            value = value.get_object()
+        if isinstance(value, NameObject) and value in ("/DeviceRGB", "/CalRGB"):
+            found.append(where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key != "/Parent":
+                    walk(item, f"{where}{key}", seen)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]", seen)
+
+    walk(reader.trailer["/Root"], "Root", set())
+    return found
+
+
+@needs_ghostscript
+@pytest.mark.parametrize("name", ["guide_a5_bleed-3mm_crop_press.pdf", "sheet_a4_bleed-3mm_crop_press.pdf"])
+def test_a_press_file_has_no_rgb_anywhere_not_even_in_transparency_groups(pressed, name):
+    assert _rgb_names(PdfReader(pressed / name)) == []
+
+
+@needs_ghostscript
+def test_preflight_finds_an_rgb_transparency_group(pressed, tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(pressed / "sheet_a4_bleed-3mm_crop_press.pdf"))
+    writer.pages[0][NameObject("/Group")] = DictionaryObject({NameObject("/S"): NameObject("/Transparency"),
+                                                              NameObject("/CS"): NameObject("/DeviceRGB")})
+    bad = tmp_path / "bad.pdf"
+    writer.write(bad)
+    result = run("preflight", str(bad))
+    assert result.exit_code == 1
+    assert "page 1: an RGB transparency group" in result.output
