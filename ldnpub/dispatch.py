@@ -62,8 +62,15 @@ class WarmPool:
             pool.submit(int)
 
     def close(self) -> None:
+        """Stop the workers now: the watch is over, and a worker that hangs (one forked while
+        another thread held a lock can) must not keep the process from exiting."""
         if self._pool is not None:
+            workers = list(getattr(self._pool, "_processes", {}).values())  # no public API lists them
             self._pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.join(timeout=5)
             self._pool = None
 
     def __enter__(self) -> WarmPool:
