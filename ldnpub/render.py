@@ -49,8 +49,9 @@ MAX_LAYOUT_BYTES = 1_000_000
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
-    """Templates from the layouts folders only: the file read must lie inside the folder it was
-    found in (a symlink that leads out is refused, checked on the open file), and is bounded."""
+    """Templates from the layouts folders only: the file read must lie inside the project (or the
+    shipped files) whose layouts/ it was found in, checked on the open file, so a linked file or a
+    linked layouts/ that leads out is refused; its size is bounded."""
 
     def get_source(self, environment, template):
         _source, filename, uptodate = super().get_source(environment, template)
