@@ -359,10 +359,12 @@ def test_watch_ends_cleanly_and_takes_its_workers_with_it(mini_dir, stop):
             os.killpg(process.pid, stop)  # Ctrl+C in a terminal reaches the whole process group
         else:
             process.send_signal(stop)  # `kill PID`: the watch alone
-        process.wait(timeout=30)  # a guard against a hang, not a speed test
+        # Both pipes drained while it ends (a full stderr pipe would block it), with a guard
+        # against a hang, not a speed test.
+        stdout, stderr = process.communicate(timeout=60)
     finally:
         process.kill()
-    output = process.stdout.read() + process.stderr.read()
+    output = "".join(lines) + stdout + stderr
     assert process.returncode == 0, output
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     deadline = time.monotonic() + 30
