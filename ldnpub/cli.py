@@ -57,15 +57,24 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = project_dir
 
 
-def _stop_on_sigterm():
-    """SIGTERM ends watch as Ctrl+C does, cleanly, but at the watch's next turn rather than
-    wherever the main thread happens to be: an exception raised inside the pool's bookkeeping
-    could leave it locked at exit."""
+def _stop_on_signals():
+    """Ctrl+C and SIGTERM end watch cleanly, at the watch's next turn, rather than with an
+    exception raised wherever the main thread happens to be (inside the worker pool's
+    bookkeeping, a lock left held could hang the exit). A second Ctrl+C stops at once."""
+    import os
     import signal
     import threading
 
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+
+    def handle(signum, frame):
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        os.write(2, b"stopping (Ctrl+C again to stop at once)\n")
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
     return stop
 
 
@@ -187,7 +196,7 @@ def watch(project_dir: Path, **kwargs) -> None:
         if event.kind == "written" and not quiet:
             click.echo(words(event))
 
-    stop = _stop_on_sigterm()
+    stop = _stop_on_signals()
     try:
         watch_project(project_dir, options, out_dir, show, stop=stop, reporter=written)
     except KeyboardInterrupt:

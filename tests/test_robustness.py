@@ -344,9 +344,12 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_watch_ends_cleanly_and_takes_its_workers_with_it(mini_dir, stop):
+    # SIGUSR1 dumps every thread's stack (faulthandler): a watch that does not end says where it is.
+    code = ("import faulthandler, signal; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+            "from ldnpub.cli import main; main()")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from ldnpub.cli import main; main()", "-C", str(mini_dir), "watch", "sheet",
-         "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-c", code, "-C", str(mini_dir), "watch", "sheet", "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         lines = []
         for line in process.stdout:  # until the first build is done and the watch runs
@@ -361,7 +364,14 @@ def test_watch_ends_cleanly_and_takes_its_workers_with_it(mini_dir, stop):
             process.send_signal(stop)  # `kill PID`: the watch alone
         # Both pipes drained while it ends (a full stderr pipe would block it), with a guard
         # against a hang, not a speed test.
-        stdout, stderr = process.communicate(timeout=60)
+        try:
+            stdout, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            process.kill()
+            stdout, stderr = process.communicate()
+            pytest.fail(f"the watch did not end; its threads:\n{stderr[-6000:]}")
     finally:
         process.kill()
     output = "".join(lines) + stdout + stderr
