@@ -21,10 +21,10 @@ class Finding:
 
 def _pango() -> tuple[bool, str]:
     try:
-        import weasyprint
+        from .pdf import engine  # the one module that imports WeasyPrint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint found no Pango library
         return False, f"WeasyPrint cannot start: {str(exc).splitlines()[0][:120]}"
-    return True, f"WeasyPrint {weasyprint.__version__} with Pango"
+    return True, engine()
 
 
 def _python() -> tuple[bool, str]:

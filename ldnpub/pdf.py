@@ -102,6 +102,11 @@ def fonts_subset_reproducibly() -> Iterator[None]:
             os.environ[EPOCH_ENV] = saved
 
 
+def engine() -> str:
+    """What renders here, for `ldnpub doctor`: importing this module is what needs Pango."""
+    return f"WeasyPrint {weasyprint.__version__} with Pango"
+
+
 def warm_up() -> None:
     """Lay out one line, so fontconfig and Pango are ready before a worker's first job."""
     with fonts_subset_reproducibly():

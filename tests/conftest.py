@@ -78,6 +78,17 @@ def run(*args: str, cwd: Path | None = None):
         return runner.invoke(cli, list(args), catch_exceptions=False)
 
 
+def leaflet_layout_with(project: Path, heading: str) -> Path:
+    """The project's own copy of the shipped leaflet layout, its title heading replaced: how a
+    shared project's layout tries a payload. Returns the layout file."""
+    layouts = project / "layouts"
+    layouts.mkdir(exist_ok=True)
+    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
+    layout = layouts / "leaflet.html"
+    layout.write_text(shipped.replace("<h1>{{ e.title }}</h1>", heading))
+    return layout
+
+
 def pdf_text(path: Path) -> str:
     """All text of a PDF, with whitespace folded to single spaces."""
     stat = Path(path).stat()

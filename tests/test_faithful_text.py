@@ -3,11 +3,10 @@ numbers, facts and citations those of the English, and PO files bounded."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import leaflet_layout_with, run
 from test_translations import _catalog, _save, _translate_all
 
 RLO = "\u202e"
@@ -98,11 +97,7 @@ def test_an_unknown_charset_is_a_message(mini_dir):
 
 
 def test_a_label_field_width_is_refused_in_a_layout(mini_dir):
-    layouts = mini_dir / "layouts"
-    layouts.mkdir()
-    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
-    (layouts / "leaflet.html").write_text(shipped.replace(
-        "<h1>{{ e.title }}</h1>", '<h1>{{ _("V %(v)999999999s", v=1) }}</h1>'))
+    leaflet_layout_with(mini_dir, '<h1>{{ _("V %(v)999999999s", v=1) }}</h1>')
     result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
     assert result.exit_code == 1
     assert "layouts/leaflet.html:" in result.output and "not part of a %(name)s field" in result.output

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
-from conftest import FIXTURES, run
+from conftest import FIXTURES, leaflet_layout_with, run
 from ldnpub.brand import find_brand, load_brand
 from ldnpub.project import shipped_root
 from ldnpub.render import layout_context
@@ -158,11 +158,8 @@ def test_memory_is_bounded_while_a_layout_runs():
     '{{ target.paper_size.page_size("leaflet") }}',
 ])
 def test_a_layout_that_reaches_for_a_method_fails_with_its_file_and_line(mini_dir, payload):
-    layouts = mini_dir / "layouts"
-    layouts.mkdir()
-    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
-    (layouts / "leaflet.html").write_text(shipped.replace("<h1>{{ e.title }}</h1>", f"<h1>{payload}</h1>"))
-    line = next(n for n, text in enumerate((layouts / "leaflet.html").read_text().splitlines(), 1) if payload in text)
+    layout = leaflet_layout_with(mini_dir, f"<h1>{payload}</h1>")
+    line = next(n for n, text in enumerate(layout.read_text().splitlines(), 1) if payload in text)
     result = run("-C", str(mini_dir), "build", "sheet", "-j", "1")
     assert result.exit_code == 1
     assert f"layouts/leaflet.html:{line}: error: sheet_a4.pdf:" in result.output
@@ -208,10 +205,7 @@ def test_a_filter_is_not_given_a_huge_value():
 
 
 def _layout(mini_dir, body: str) -> None:
-    layouts = mini_dir / "layouts"
-    layouts.mkdir(exist_ok=True)
-    shipped = (Path(__file__).parents[1] / "layouts" / "leaflet.html").read_text()
-    (layouts / "leaflet.html").write_text(shipped.replace("<h1>{{ e.title }}</h1>", f"<h1>{{{{ e.title }}}}</h1>{body}"))
+    leaflet_layout_with(mini_dir, f"<h1>{{{{ e.title }}}}</h1>{body}")
 
 
 def test_html_nested_too_deeply_to_lay_out_is_a_message(mini_dir):
