@@ -23,12 +23,13 @@ from ._version import __version__
 from . import clock, glyphs
 from .brand import find_brand, open_brand
 from .errors import BuildError, LdnpubError, Problem, UsageError
+from .conditions import OutputCondition
 from .cache import RenderCache, fingerprint, previous_outputs, record_build, sealed, set_aside_unreadable, unchanged
 from .dispatch import WarmPool, check_scheduler_address, render_all
 from .finish import SADDLE_STITCH, PdfResult, PrintSpec, print_spec
 from .model import Project
 from .render import HtmlPage, render, standalone_html
-from .targets import DEFAULT_PDF_STANDARD, BuildTarget
+from .targets import DEFAULT_PDF_STANDARD, PAPERS, BuildTarget
 from .tailor import tailor
 from .validate import load_project, problem_at
 
@@ -79,6 +80,7 @@ class BuildReport:
     problems: tuple[Problem, ...] = field(default=())
     skipped: tuple[Output, ...] = ()  # unchanged since the last build
     cached: int = 0  # PDFs copied from the render cache instead of rendered
+    packages: tuple[Path, ...] = ()  # the print shop's zips (--package)
 
     @property
     def failed(self) -> bool:
@@ -205,6 +207,9 @@ class BuildOptions:
     sheet: str | None = None  # the sheet booklets are imposed on (default: the paper's, or a press sheet with bleed)
     creep: str | None = None  # how far the innermost sheet's pages move toward the spine, e.g. 0.5mm
     press: bool = False  # also write a PDF/X-4 press file beside each PDF (needs Ghostscript)
+    output_condition: str | None = None  # what press files are separated for: a name or a shop's .icc (default: the paper's)
+    max_ink: int | None = None  # percent; default: the output condition's
+    package: bool = False  # also write a zip per press file for the print shop (needs press)
     languages: tuple[str, ...] = ()  # default: the publication's own; others from translations/LANGUAGE.po
     allow_untranslated: bool = False  # build a translation with strings missing, left in the source language
 
@@ -222,9 +227,10 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
     """
     if options.scheduler:
         check_scheduler_address(options.scheduler)
-    if options.press:
-        from .press import require
-        require()
+    conditions = output_conditions(project, options) if options.press else {}
+    if options.package and not options.press:
+        raise UsageError("package without press", (Problem(None, None, None, "--package packs the press files",
+                                                           "add --press (and --impose for booklets)"),))
     overdue = review_overdue(project, clock.today(options.today), options.allow_expired)
     loaded = {brand.id: brand for brand in (open_brand(project.search, name) for name in options.brands)}
     targets = plan(project, options, list(loaded) or [None])
@@ -265,6 +271,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         imposed = options.impose and spec.saddle_stitched
         if imposed:  # the spreads depend on the sheet and the creep too
             key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
+        if options.press:  # and the press file on the output condition
+            key = hashlib.sha256(f"{key} {conditions[target.paper].digest}".encode()).hexdigest()
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
         kept = _unchanged_outputs(previous, out_dir, target, key, imposed, options.press, spec.allowed_roots)
@@ -286,7 +294,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         if job.from_cache is None:
             cache.put(job.rendered_key, outcome, job.spec.allowed_roots)
         try:
-            outputs += _write_outputs(outcome, job, out_dir, options, creep)
+            outputs += _write_outputs(outcome, job, out_dir, options, creep, conditions.get(target.paper))
         except BuildError as exc:  # a full disk, a sheet too small: what was written so far is still recorded
             problems.extend(exc.problems)
             report("failed", target)
@@ -298,7 +306,35 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         write_manifest(out_dir, outputs)
     except BuildError as exc:
         problems.extend(exc.problems)
-    return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused))
+    packages = _write_packages(project, loaded, [*outputs, *skipped], out_dir, problems) if options.package else ()
+    return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused), tuple(packages))
+
+
+def _write_packages(project: Project, brands: dict, outputs: Sequence[Output], out_dir: Path,
+                    problems: list[Problem]) -> list[Path]:
+    """One zip for the print shop per press file written or kept (package.py)."""
+    from pypdf import PdfReader
+
+    from .package import JobFiles, package
+
+    publication = project.publication
+    date = max(publication.published, publication.last_reviewed)
+    imposed = {o.target: o.path for o in outputs if o.imposed}
+    written = []
+    for output in sorted((o for o in outputs if o.press), key=lambda o: o.path.name):
+        target = output.target
+        brand = brands.get(target.brand)
+        contact = (brand.brand.contact() if brand else publication.organization).model_dump(exclude_none=True)
+        path = out_dir / output.path.name.replace("_press.pdf", "_job.zip")
+        try:
+            title = str((PdfReader(output.path).metadata or {}).get("/Title", target.document))
+            job = JobFiles(path.name, output.path, imposed.get(target), project.document(target.document).layout,
+                           title, target.language or publication.language, contact, target.crop_marks)
+            write_atomic(path, package(job, (date.year, date.month, date.day)))
+            written.append(path)
+        except LdnpubError as exc:
+            problems.extend(exc.problems)
+    return written
 
 
 def translations(project: Project, options: BuildOptions) -> dict[str | None, Project]:
@@ -330,20 +366,35 @@ def _outcomes(reused: list[Job], pending: list[Job], options: BuildOptions,
         yield pending[index], outcome
 
 
+def output_conditions(project: Project, options: BuildOptions) -> dict[str, OutputCondition]:
+    """The output condition of each paper's press files, found before anything is built."""
+    from .conditions import resolve
+    from .press import require
+
+    require()
+    papers = options.papers or tuple(PAPERS)
+    return {paper: resolve(options.output_condition or PAPERS[paper].output_condition, project.root,
+                           options.max_ink) for paper in papers if paper in PAPERS}
+
+
 def _write_outputs(result: PdfResult, job: Job, out_dir: Path, options: BuildOptions,
-                   creep: str | None) -> list[Output]:
-    """The PDF, and its imposed and press files when asked for."""
+                   creep: str | None, condition: OutputCondition | None) -> list[Output]:
+    """The PDF, and its press and imposed files when asked for: with --press, the imposed file
+    is made from the press file, a PDF/X-4 file itself."""
     target, key = job.target, job.key
     forget_in_manifest(out_dir, [target.output_name, target.imposed_name, target.press_name])
     path = out_dir / target.output_name
     write_atomic(path, result.data)
     written = [Output(target, path, result.pages, hashlib.sha256(result.data).hexdigest(), key,
                       inputs=result.inputs)]
+    pressed = None
+    if condition is not None:
+        pressed = _press_file(result.data, target.press_name, condition, out_dir)
+        written.append(_write(pressed, out_dir / target.press_name, target, result.pages, key, result.inputs,
+                              press=True))
     if options.impose and job.spec.saddle_stitched:
-        written.append(_write_imposed(result.data, target, out_dir, key, result.inputs,
-                                      _sheet_for(target, options), creep))
-    if options.press:
-        written.append(_write_press(result.data, result.pages, target, out_dir, key, result.inputs))
+        written.append(_write_imposed(pressed or result.data, target, out_dir, key, result.inputs,
+                                      _sheet_for(target, options), creep, condition))
     return written
 
 
@@ -413,30 +464,43 @@ def _sheet_for(target: BuildTarget, options: BuildOptions) -> str:
 
 
 def _write_imposed(data: bytes, target: BuildTarget, out_dir: Path, key: str,
-                   inputs: tuple[tuple[str, str], ...], sheet: str, creep: str | None) -> Output:
+                   inputs: tuple[tuple[str, str], ...], sheet: str, creep: str | None,
+                   condition: OutputCondition | None) -> Output:
+    """The printer's spreads; made from a press file, a PDF/X-4 file that passed preflight."""
+    from . import press
     from .impose import impose as impose_pages
     from .impose import points
 
     imposed, sides = impose_pages(data, sheet, points(creep) if creep else 0.0)
     path = out_dir / target.imposed_name
-    write_atomic(path, imposed)
-    return Output(target, path, sides, hashlib.sha256(imposed).hexdigest(), key, imposed=True, inputs=inputs)
+    if condition is not None:
+        imposed = press.imposed_pdfx(imposed, data, target.imposed_name, condition)
+        _require_preflight(path, imposed, condition)
+    return _write(imposed, path, target, sides, key, inputs, imposed=True)
 
 
-def _write_press(data: bytes, pages: int, target: BuildTarget, out_dir: Path, key: str,
-                 inputs: tuple[tuple[str, str], ...]) -> Output:
-    """The PDF/X-4 press file, written only when it passes preflight."""
+def _press_file(data: bytes, name: str, condition: OutputCondition, out_dir: Path) -> bytes:
+    """The PDF/X-4 press file, returned only when it passes preflight."""
     from . import press
+
+    pressed = press.press_pdf(data, name, condition)
+    _require_preflight(out_dir / name, pressed, condition)
+    return pressed
+
+
+def _require_preflight(path: Path, data: bytes, condition: OutputCondition) -> None:
     from .preflight import preflight
 
-    pressed = press.press_pdf(data, target.press_name)
-    path = out_dir / target.press_name
-    report = preflight(path, pressed)
+    report = preflight(path, data, condition.max_ink)
     if report.errors:
         raise BuildError("preflight failed", tuple(Problem(path, None, None, f"preflight: {finding}")
                                                    for finding in report.errors))
-    write_atomic(path, pressed)
-    return Output(target, path, pages, hashlib.sha256(pressed).hexdigest(), key, press=True,
+
+
+def _write(data: bytes, path: Path, target: BuildTarget, pages: int, key: str,
+           inputs: tuple[tuple[str, str], ...], imposed: bool = False, press: bool = False) -> Output:
+    write_atomic(path, data)
+    return Output(target, path, pages, hashlib.sha256(data).hexdigest(), key, imposed=imposed, press=press,
                   inputs=inputs)
 
 

@@ -16,6 +16,7 @@ of the last one before the project is even loaded (see build_stamp). Only this m
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -42,8 +43,10 @@ DEFAULT_CACHE_SIZE = 500 * 2**20
 def fingerprint(page: HtmlPage, spec: PrintSpec) -> str:
     places = _placeholders(spec.allowed_roots)
     digest = hashlib.sha256()
-    for part in (__version__, spec.identifier, spec.pdf_variant, str(spec.page_multiple), str(spec.max_pages),
-                 str(spec.crop_marks), page.base_url, page.html, page.extra_css, page.final_css,
+    # Every field of the spec but the folders it may read (whose files are the inputs): a field
+    # added to PrintSpec changes the fingerprint without being listed here.
+    printed = [str(getattr(spec, f.name)) for f in dataclasses.fields(spec) if f.name != "allowed_roots"]
+    for part in (__version__, *printed, page.base_url, page.html, page.extra_css, page.final_css,
                  *(str(path) for path in page.stylesheets)):
         digest.update(_portable(part, places).encode())
         digest.update(b"\0")

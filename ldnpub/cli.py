@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ._version import __version__
+from .conditions import CONDITIONS
 from .errors import LdnpubError
 from .reports import progress, show_build, show_check, show_no_op, words
 from .targets import AUTO_SHEET, PAPERS, PDF_STANDARDS, SHEETS, VARIANTS
@@ -106,6 +107,14 @@ def build_options(function):
         click.option("--creep", metavar="LEN", help="Move the inner sheets' pages toward the spine by up to LEN (e.g. 0.5mm)."),
         click.option("--press", is_flag=True,
                      help="Also write a PDF/X-4 press file (CMYK, *_press.pdf) beside each PDF; needs Ghostscript."),
+        click.option("--output-condition", metavar="NAME|FILE.icc",
+                     help=f"The print shop's output condition for --press: {', '.join(CONDITIONS)}, or the .icc "
+                          "profile the shop sent (default: fogra39 on A4, swop on Letter)."),
+        click.option("--max-ink", type=click.IntRange(200, 400), metavar="PERCENT",
+                     help="The total ink the shop allows (default: the output condition's, e.g. 330 for fogra39)."),
+        click.option("--package", is_flag=True,
+                     help="With --press: also write a zip per press file for the print shop (*_job.zip): the "
+                          "press and imposed PDFs, a job ticket and the preflight report."),
         click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
         click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
         click.option("--allow-expired", is_flag=True,
@@ -351,20 +360,24 @@ def validate(pdfs: tuple[Path, ...], profile: str) -> None:
 
 @cli.command()
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def preflight(pdfs: tuple[Path, ...]) -> None:
-    """Check PDFs as a print shop would: boxes, fonts, colours, ink, images, lines, text sizes."""
-    from .preflight import MAX_INK, preflight as check
+@click.option("--max-ink", type=click.IntRange(200, 400), metavar="PERCENT",
+              help="The total ink allowed (default: the file's output condition's, else 300).")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON, for a print shop's own tools.")
+def preflight(pdfs: tuple[Path, ...], max_ink: int | None, as_json: bool) -> None:
+    """Check PDFs as a print shop would: PDF/X, boxes, fonts, colours, ink, images, lines, overprint,
+    the safe zone and the bleed (exit 1 when a file has an error)."""
+    from .preflight import preflight as check
 
-    failed = False
-    for path in pdfs:
-        report = check(path)
-        failed = failed or bool(report.errors)
-        ink = f"; heaviest ink {max(report.ink):.0f}% (at most {MAX_INK}%)" if report.ink else ""
+    reports = [check(path, max_ink=max_ink) for path in pdfs]
+    if as_json:
+        click.echo(json.dumps([report.as_json() for report in reports], indent=2))
+    for report in reports if not as_json else ():
+        ink = f"; heaviest ink {max(report.ink):.0f}% (at most {report.max_ink}%)" if report.ink else ""
         verdict = "problems" if report.errors else "ready for press"
-        click.secho(f"{path}: {verdict}{ink}", fg="red" if report.errors else "green")
+        click.secho(f"{report.path}: {verdict}{ink}", fg="red" if report.errors else "green")
         for finding in report.findings:
             click.echo(f"    {finding}")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if any(report.errors for report in reports) else 0)
 
 
 @cli.command()

@@ -41,11 +41,25 @@ def _fonts() -> tuple[bool, str]:
     return True, f"Atkinson Hyperlegible ({path.name})"
 
 
+def _conditions() -> list[str]:
+    """The output conditions whose profile is on this machine (fogra51 and gracol2013 are downloads)."""
+    from .conditions import CONDITIONS, UsageError, resolve
+
+    found = []
+    for name in CONDITIONS:
+        try:
+            resolve(name)
+            found.append(name)
+        except UsageError:
+            found.append(f"{name} (profile not installed)")
+    return found
+
+
 def _press() -> tuple[bool, str]:
     from . import press
 
     reason = press.missing()
-    return reason is None, reason or f"Ghostscript, CMYK profile {press.cmyk_profile()}"
+    return reason is None, reason or "Ghostscript; output conditions " + ", ".join(_conditions())
 
 
 def _verapdf() -> tuple[bool, str]:

@@ -34,6 +34,7 @@ class PrintSpec:
     allowed_roots: tuple[Path, ...]  # the only folders the PDF stage may read
     pdf_variant: str = "pdf/ua-1"  # WeasyPrint's name of the standard written
     crop_marks: bool = False  # crop marks outside the bleed on every page
+    folds: tuple[tuple[float, ...], ...] = ()  # with crop marks: fold marks, per page (cycled), mm from the trim's left
 
     @property
     def saddle_stitched(self) -> bool:
@@ -72,6 +73,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         allowed_roots=readable_roots(project.search.roots) + fonts.font_dirs(tuple(project.publication.fallback_fonts.values())) + ((brand.folder,) if brand else ()),
         pdf_variant=f"pdf/{target.pdf_standard}",
         crop_marks=target.crop_marks,
+        folds=target.paper_size.trifold.folds() if document.layout == "trifold" and target.crop_marks else (),
     )
 
 
@@ -104,25 +106,28 @@ def check_pages(pages: int, spec: PrintSpec) -> None:
             "the layout needs enough spare pages (id spare-N) to pad the document"),))
 
 
-def add_crop_marks(pdf) -> None:
+def add_crop_marks(pdf, folds: tuple[tuple[float, ...], ...] = ()) -> None:
     """Crop marks outside the bleed on every page of a PDF as WeasyPrint writes it (its pydyf
     objects, in its `finisher` hook). WeasyPrint's own marks are 1.5 mm long and sit inside the
     bleed, where the artwork covers them; here the media grows to hold marks a print shop accepts,
     the page's own drawing is clipped to its bleed so nothing covers them, and they are an
-    artifact, which screen readers skip."""
+    artifact, which screen readers skip. `folds` puts fold marks too: each page's folds (the
+    list cycled over the pages), in mm from the trim's left edge."""
     import pydyf
 
-    for page in list(pdf.objects):
-        if not (isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page):
-            continue
+    pages = [page for page in pdf.objects
+             if isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page]
+    for number, page in enumerate(pages):
         left, bottom, right, top = (float(v) for v in page["TrimBox"])
         media = [float(v) for v in page["MediaBox"]]  # the trim and the whole bleed
         bleed = min(left - media[0], media[2] - right, bottom - media[1], media[3] - top)
         reach = marks.reach(bleed) + marks.MARGIN
         clip = pydyf.Stream([f"q {media[0]:.4f} {media[1]:.4f} {media[2] - media[0]:.4f} "
                              f"{media[3] - media[1]:.4f} re W n".encode()])
+        fold_lines = [line for x in (folds[number % len(folds)] if folds else ())
+                      for line in marks.fold_lines(left + x * marks.MM, bottom, top, bleed)]
         drawn = pydyf.Stream([b"Q /Artifact BMC " + marks.content(
-            marks.crop_lines(left, bottom, right, top, bleed)).encode() + b" EMC"])
+            marks.crop_lines(left, bottom, right, top, bleed), fold_lines).encode() + b" EMC"])
         pdf.add_object(clip)
         pdf.add_object(drawn)
         page["Contents"] = pydyf.Array([clip.reference, page["Contents"], drawn.reference])

@@ -223,7 +223,7 @@ def _finisher(spec: PrintSpec, sources: structure.Sources):
         for key, name in viewer_settings(spec).items():
             pdf.catalog[key] = "/" + name.lstrip("/")
         if spec.crop_marks:
-            add_crop_marks(pdf)
+            add_crop_marks(pdf, spec.folds)
     return finisher
 
 

@@ -54,6 +54,8 @@ def show_build(report, quiet: bool) -> None:
                    + (f" ({report.cached} copied from the render cache)" if report.cached else ""))
         if report.skipped:
             click.echo(f"{len(report.skipped)} file(s) unchanged since the last build (--force rebuilds them)")
+        for path in report.packages:
+            click.echo(f"packed for the print shop: {path}")
     for problem in report.problems:
         click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
     if report.failed:

@@ -40,6 +40,12 @@ class BuildDefaults(Strict):
     crop_marks: bool = Field(False, description="Crop marks outside the trim.")
     impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
     press: bool = Field(False, description="Also write a PDF/X-4 press file beside each PDF (needs Ghostscript).")
+    output_condition: Annotated[Text, AfterValidator(_output_condition)] | None = Field(None, description=(
+        "The print shop's output condition for press files: fogra39, fogra51, gracol2013, swop, or a .icc "
+        "profile inside the project (default: fogra39 on A4, swop on Letter)."))
+    package: bool = Field(False, description="With press: also write a zip per press file for the print shop.")
+    max_ink: Annotated[int, Field(ge=200, le=400)] | None = Field(
+        None, description="The total ink the shop allows, in percent (default: the output condition's).")
 
 
 def _brand_reference(entry: str) -> str:
@@ -48,6 +54,17 @@ def _brand_reference(entry: str) -> str:
         return entry
     if not entry.endswith(".yaml") or Path(entry).is_absolute() or ".." in Path(entry).parts:
         raise ValueError(f"expected a brand's name or a .yaml file inside the project, found {entry[:60]!r}")
+    return entry
+
+
+def _output_condition(entry: str) -> str:
+    from .conditions import CONDITIONS
+
+    if entry in CONDITIONS:
+        return entry
+    if not entry.lower().endswith((".icc", ".icm")) or Path(entry).is_absolute() or ".." in Path(entry).parts:
+        raise ValueError(f"expected one of {', '.join(CONDITIONS)} or a .icc file inside the project, found "
+                         f"{entry[:60]!r}")
     return entry
 
 
@@ -92,6 +109,8 @@ def _brand_files_in(project_dir: Path, defaults: BuildDefaults):
         return entry if re.fullmatch(ID_PATTERN, entry) else str(project_dir.absolute() / entry)
 
     update = {"brands": tuple(place(entry) for entry in defaults.brands)}
+    if defaults.output_condition and defaults.output_condition.lower().endswith((".icc", ".icm")):
+        update["output_condition"] = str(project_dir.absolute() / defaults.output_condition)
     if isinstance(defaults, Settings):
         update["sets"] = {name: _brand_files_in(project_dir, chosen) for name, chosen in defaults.sets.items()}
     return defaults.model_copy(update=update)
@@ -125,6 +144,9 @@ def apply(options, defaults: BuildDefaults):
         crop_marks=options.crop_marks or defaults.crop_marks,
         impose=options.impose or defaults.impose,
         press=options.press or defaults.press,
+        output_condition=options.output_condition or defaults.output_condition,
+        max_ink=options.max_ink or defaults.max_ink,
+        package=options.package or defaults.package,
     )
 
 
@@ -153,4 +175,6 @@ sets:
     crop_marks: true
     impose: true
     press: true                 # PDF/X-4 press files, checked by preflight (needs Ghostscript)
+    package: true               # and a zip per job for the shop: PDFs, job ticket, preflight report
+    # output_condition: fogra39 # what the shop prints on: fogra39, fogra51, gracol2013, swop, or its .icc
 """

@@ -11,11 +11,30 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TrifoldPanels:
-    """A tri-fold on one landscape sheet: the two outer panels and the narrower fold-in flap."""
+    """A roll-fold tri-fold on one landscape sheet (width x height, mm): the front and back panels,
+    and the fold-in flap that takes the rest, so that it folds inside the other two."""
 
-    panel: str  # width of the front and back panels
-    flap: str  # a hair under its share, so rounding never pushes a panel off the row
-    height: str
+    sheet_mm: tuple[float, float]
+    panel_mm: float  # the front and back panels' width
+
+    @property
+    def panel(self) -> str:
+        return f"{self.panel_mm:g}mm"
+
+    @property
+    def flap(self) -> str:
+        """A hair under its share of the sheet, so rounding never pushes a panel off the row."""
+        return f"{round(self.sheet_mm[0] - 2 * self.panel_mm - 0.2, 2):g}mm"
+
+    @property
+    def height(self) -> str:
+        return f"{round(self.sheet_mm[1] - 0.5, 2):g}mm"
+
+    def folds(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Where the sheet folds, in mm from the trim's left edge: on the outside (flap, back,
+        front from left to right) and on the inside (its mirror image)."""
+        width, panel = self.sheet_mm[0], self.panel_mm
+        return (round(width - 2 * panel, 3), round(width - panel, 3)), (panel, 2 * panel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +49,7 @@ class Paper:
     trifold: TrifoldPanels
     press_sheet: str  # the print shop's sheet that holds a booklet spread with bleed and marks
     half_name: str  # the trim size of half the sheet, as file names say it
+    output_condition: str  # the printing condition press files are made for unless a shop names its own
 
     def trim_name(self, layout: str) -> str:
         """The trim size a layout's pages have on this paper, as file names say it: a booklet on
@@ -42,9 +62,10 @@ class Paper:
 
 
 PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels("100mm", "96.8mm", "209.5mm"), "sra3", "a5"),
+    "a4": Paper("a4", "A4", "A4", "A5", (841.89, 595.28), TrifoldPanels((297, 210), 100), "sra3", "a5",
+                "fogra39"),
     "letter": Paper("letter", "US Letter", "letter", "5.5in 8.5in", (792.0, 612.0),
-                    TrifoldPanels("93.9mm", "91.4mm", "215.4mm"), "tabloid", "half-letter"),
+                    TrifoldPanels((279.4, 215.9), 93.9), "tabloid", "half-letter", "swop"),
 }
 
 MM = 72 / 25.4  # points per millimetre
