@@ -162,9 +162,10 @@ def record_stamp(stamp: str, project: Project, options: BuildOptions, report: Bu
     outputs = [*report.outputs, *report.skipped]
     brands = [find_brand(project.search, name) for name in options.brands]
     targets = plan(project, options, [open_brand(project.search, name).id for name in options.brands] or [None])
-    read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands)
+    profiles = {c.source for c in output_conditions(project, options).values()} if options.press else set()
+    read = {Path(name) for output in outputs for name, _ in output.inputs} | set(brands) | profiles
     record_build(stamp, report.out_dir, [t.output_name for t in targets], sorted(read),
-                 sorted(o.path for o in outputs) + [report.out_dir / MANIFEST])
+                 sorted(o.path for o in outputs) + list(report.packages) + [report.out_dir / MANIFEST])
 
 
 def _css_length(text: str, option: str = "--bleed") -> str:

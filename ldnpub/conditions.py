@@ -64,6 +64,7 @@ class OutputCondition:
     max_ink: int
     profile: bytes
     registry: str = REGISTRY  # empty for a shop's own profile
+    source: Path | None = None  # the profile's file
 
     @property
     def digest(self) -> str:
@@ -96,7 +97,8 @@ def resolve(name: str, project_root: Path | None = None, max_ink: int | None = N
             f"download {condition.where}, and put {condition.profile_files[0]} in the project's profiles/ "
             f"folder (or pass the file: --output-condition path/to/{condition.profile_files[0]})"),))
     profile = _read_profile(path)
-    return OutputCondition(condition.identifier, condition.description, max_ink or condition.max_ink, profile)
+    return OutputCondition(condition.identifier, condition.description, max_ink or condition.max_ink, profile,
+                           source=path)
 
 
 def _find(condition: Condition, project_root: Path | None) -> Path | None:
@@ -110,7 +112,7 @@ def _find(condition: Condition, project_root: Path | None) -> Path | None:
 def _shop_profile(path: Path, max_ink: int | None) -> OutputCondition:
     profile = _read_profile(path)
     description = profile_description(profile) or path.stem
-    return OutputCondition("Custom", description, max_ink or DEFAULT_MAX_INK, profile, registry="")
+    return OutputCondition("Custom", description, max_ink or DEFAULT_MAX_INK, profile, registry="", source=path)
 
 
 def _read_profile(path: Path) -> bytes:

@@ -32,6 +32,9 @@ def test_a_named_set_is_one_word(mini_dir):
                                         "    hint: did you mean 'papers'?"),
     ("out: ../../etc\n", "ldnpub.yaml:1:6: error: out: expected a folder inside the project, found '../../etc'"),
     ("papers: [a5]\n", "ldnpub.yaml:1:10: error: papers[0]: expected one of 'a4' or 'letter', found 'a5'"),
+    ("output_condition: fogra40\n", "ldnpub.yaml:1:19: error: output_condition: expected one of fogra39, fogra51, "
+                                    "gracol2013, swop or a .icc file inside the project, found 'fogra40'"),
+    ("max_ink: 500\n", "ldnpub.yaml:1:10: error: max_ink:"),
 ])
 def test_a_bad_project_file_is_located(mini_dir, text, message):
     (mini_dir / "ldnpub.yaml").write_text(text)
@@ -63,3 +66,14 @@ def test_init_keeps_built_files_out_of_the_repository(tmp_path):
     assert "wrote" in result.output and ".gitignore" in result.output
     ignored = (tmp_path / "project" / ".gitignore").read_text().split()
     assert "/dist/" in ignored and "/.venv/" in ignored
+
+
+def test_a_shops_profile_named_in_the_project_file_is_found_from_the_project(mini_dir):
+    from ldnpub.build import BuildOptions
+    from ldnpub.settings import apply
+
+    (mini_dir / "ldnpub.yaml").write_text("sets:\n  shop:\n    press: true\n    output_condition: profiles/shop.icc\n"
+                                          "    max_ink: 320\n")
+    options = apply(BuildOptions(), load_settings(mini_dir).sets["shop"])
+    assert options.output_condition == str(mini_dir.absolute() / "profiles" / "shop.icc")
+    assert options.press and options.max_ink == 320
