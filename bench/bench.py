@@ -81,7 +81,7 @@ def check_times() -> dict:
 
     import ldnpub
     from ldnpub.checks import check
-    from ldnpub.project import init_project
+    from ldnpub.commands.init import init_project
 
     folder = Path(tempfile.mkdtemp()) / "project"
     init_project(folder)
@@ -146,10 +146,10 @@ NOOP_CPU_START = 0.0
 def ldnpub_stages(project, variants: list[str], papers: list[str], limit: int) -> int:
     """The first `limit` targets through every stage in this process (for peak memory)."""
     import ldnpub
-    from ldnpub.finish import print_spec
-    from ldnpub.pdf import write_pdf
-    from ldnpub.render import render
-    from ldnpub.tailor import tailor
+    from ldnpub.pdf.finish import print_spec
+    from ldnpub.pdf.writer import write_pdf
+    from ldnpub.render.html import render
+    from ldnpub.edition.tailor import tailor
 
     targets = [t for paper in papers for conditions in (False, True)
                for t in ldnpub.plan(project, ldnpub.BuildOptions(papers=(paper,), all_conditions=conditions,
@@ -181,9 +181,9 @@ def latency() -> dict:
     """Seconds from saving an edit to each rewritten PDF, in watch; and the cold builds."""
     import threading
 
-    from ldnpub.build import BuildOptions
-    from ldnpub.project import init_project
-    from ldnpub.watch import watch
+    from ldnpub.build.options import BuildOptions
+    from ldnpub.commands.init import init_project
+    from ldnpub.commands.watch import watch
 
     os.environ["LDNPUB_CACHE_DIR"] = tempfile.mkdtemp()
     project = Path(tempfile.mkdtemp()) / "project"
@@ -228,7 +228,7 @@ def _timed(command: list[str]) -> float:
 
 def scale(brands: int) -> list[dict]:
     """The print run for `brands` brands, measured each way."""
-    from ldnpub.project import init_project
+    from ldnpub.commands.init import init_project
 
     os.environ["LDNPUB_CACHE_DIR"] = "off"
     project = Path(tempfile.mkdtemp()) / "project"

@@ -1,17 +1,17 @@
 """ldnpub: print-ready patient-education leaflets and booklets from structured YAML content.
 
-The pipeline, one module per stage: loading -> validate -> tailor -> render -> pdf -> finish
-(-> impose), driven by build; checks reports on the content. The CLI (cli.py) is a thin layer
-over these functions.
+The package is laid out as its pipeline, one folder per stage, each importing only the ones
+below it: base (the ground floor) <- content <- edition <- render <- pdf <- prepress <- build,
+checks beside build, and commands (the CLI, watch, preview) on top. See docs/architecture.md.
 """
 
 import sys
 import types
 
-from ._version import __version__
+from ldnpub._version import __version__
 
-_LAZY = {"BuildOptions": "build", "BuildReport": "build", "build": "build", "plan": "build",
-         "load_project": "validate"}
+_LAZY = {"BuildOptions": "build.options", "BuildReport": "build.run", "build": "build.run", "plan": "build.plan",
+         "load_project": "content.load"}
 
 
 def __getattr__(name: str):
@@ -25,8 +25,8 @@ def __getattr__(name: str):
 
 
 class _Package(types.ModuleType):
-    """Importing the submodules ldnpub.build and ldnpub.impose would rebind the package's names
-    to them; ldnpub.build and ldnpub.impose stay the functions (the modules are in sys.modules)."""
+    """Importing the subpackage ldnpub.build would rebind the package's name to it; ldnpub.build
+    and ldnpub.impose stay the functions (the modules are in sys.modules)."""
 
     def __setattr__(self, name: str, value) -> None:
         if name in ("build", "impose") and isinstance(value, types.ModuleType):
@@ -39,14 +39,14 @@ sys.modules[__name__].__class__ = _Package
 
 def check(project, today):
     """Content rules, review dates and plain-language figures: a CheckReport."""
-    from .checks import check as run_checks
+    from ldnpub.checks import check as run_checks
 
     return run_checks(project, today)
 
 
 def impose(source: bytes, sheet: str = "a4") -> tuple[bytes, int]:
     """Saddle-stitch imposition of any PDF: (PDF bytes, sheet sides)."""
-    from .impose import impose as impose_pages
+    from ldnpub.prepress.impose import impose as impose_pages
 
     return impose_pages(source, sheet)
 

@@ -1,5 +1,5 @@
 """python -m ldnpub: the same as the ldnpub command."""
 
-from .cli import main
+from ldnpub.commands.cli import main
 
 main()

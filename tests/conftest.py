@@ -14,9 +14,9 @@ import time_machine
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from ldnpub.cache import CACHE_DIR_ENV
-from ldnpub.cli import cli
-from ldnpub.clock import EPOCH_ENV
+from ldnpub.base.userdata import CACHE_DIR_ENV
+from ldnpub.commands.cli import cli
+from ldnpub.base.clock import EPOCH_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed" / "ldn-chronic-pain.txt"
@@ -65,7 +65,7 @@ def render_cache(tmp_path_factory, monkeypatch) -> Path:
 
 def trim(doc: str, paper: str = "a4") -> str:
     """The trim size in a document's file name: a booklet on A4 paper is booklet_a5.pdf."""
-    from ldnpub.targets import PAPERS
+    from ldnpub.base.targets import PAPERS
     return PAPERS[paper].trim_name("booklet" if doc in ("booklet", "guide") else "leaflet")
 
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfWriter
 
 from conftest import run, structure_alts, structure_elements
-from ldnpub import verapdf
+from ldnpub.pdf import verapdf
 
 needs_verapdf = pytest.mark.skipif(verapdf.missing() is not None,
                                    reason=f"veraPDF cannot run here: {verapdf.missing()} ({verapdf.SETUP_HINT})")
@@ -135,7 +135,7 @@ def test_pdf_ua_2_passes_verapdf(ua2):
 
 
 def test_the_reading_order_of_a_page_as_a_person_checks_it(catalog_dir):
-    from ldnpub.preview.reading import reading_order
+    from ldnpub.commands.preview.reading import reading_order
 
     pages = reading_order(catalog_dir / "what-is-ldn_a4.pdf")
     first = pages[0].elements

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from ldnpub.cache import CACHE_SIZE_ENV, RenderCache, _size
-from ldnpub.errors import UsageError
-from ldnpub.finish import PdfResult
+from ldnpub.build.cache import CACHE_SIZE_ENV, RenderCache, _size
+from ldnpub.base.errors import UsageError
+from ldnpub.pdf.finish import PdfResult
 
 
 def build(project: Path, out: Path, *args: str):
@@ -145,12 +145,12 @@ def test_a_cache_that_cannot_be_written_never_fails_the_build(mini_dir, monkeypa
 @pytest.fixture
 def no_loading(monkeypatch):
     """Loading the project fails the test: a no-op build must be known without it."""
-    import ldnpub.validate
+    import ldnpub.content.load
 
     def refuse(*args, **kwargs):
         raise AssertionError("the project was loaded")
 
-    return lambda: monkeypatch.setattr(ldnpub.validate, "load_project", refuse)
+    return lambda: monkeypatch.setattr(ldnpub.content.load, "load_project", refuse)
 
 
 def test_an_unchanged_build_is_known_from_its_stamp_without_loading_the_project(mini_dir, no_loading):
@@ -180,7 +180,7 @@ def test_what_a_stamp_does_not_cover_builds_the_long_way(mini_dir, tmp_path, mon
 
 
 def test_a_brand_file_outside_the_project_is_part_of_the_stamp(mini_dir, tmp_path):
-    from ldnpub.project import shipped_root
+    from ldnpub.content.search import shipped_root
 
     brands = tmp_path / "our-clinic"
     shutil.copytree(shipped_root() / "sources" / "brands", brands)
@@ -200,7 +200,7 @@ def test_the_command_line_and_the_package_import_no_heavy_library():
     import subprocess
     import sys
 
-    code = ("import sys, ldnpub.cli, ldnpub.cache; "
+    code = ("import sys, ldnpub.commands.cli, ldnpub.build.cache; "
             "print([m for m in ('pydantic', 'jinja2', 'pypdf', 'weasyprint') if m in sys.modules])")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"
@@ -208,8 +208,8 @@ def test_the_command_line_and_the_package_import_no_heavy_library():
 
 def test_the_package_keeps_its_functions_when_their_modules_are_imported():
     import ldnpub
-    import ldnpub.build
-    import ldnpub.impose
+    import ldnpub.build.run
+    import ldnpub.prepress.impose
 
     assert callable(ldnpub.build) and ldnpub.build.__name__ == "build"
     assert ldnpub.impose.__name__ == "impose" and callable(ldnpub.plan)

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from conftest import TODAY, run
-from ldnpub import clock
-from ldnpub.errors import UsageError
+from ldnpub.base import clock
+from ldnpub.base.errors import UsageError
 
 
 def epoch(day: dt.date) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from ldnpub.errors import ContentError
-from ldnpub.pdf import ProjectFetcher
-from ldnpub.project import read_file
+from ldnpub.base.errors import ContentError
+from ldnpub.pdf.writer import ProjectFetcher
+from ldnpub.base.files import read_file
 
 SECRET = "machine github.com login me password hunter2-secret-token\n"
 
@@ -137,7 +137,7 @@ def test_a_file_named_as_a_brand_is_named_not_echoed(mini_dir):
 
 
 def test_a_brand_file_in_the_project_is_found_from_the_project(mini_dir, tmp_path, monkeypatch):
-    from ldnpub.project import shipped_root
+    from ldnpub.content.search import shipped_root
 
     brand = (shipped_root() / "sources" / "brands" / "example-clinic.yaml").read_text()
     (mini_dir / "clinic").mkdir()
@@ -168,8 +168,8 @@ def test_a_linked_layouts_folder_is_refused_for_its_partials_too(mini_dir, tmp_p
 
 
 def test_of_the_shipped_files_only_their_content_folders_are_readable(tmp_path):
-    from ldnpub.finish import readable_roots
-    from ldnpub.project import shipped_root
+    from ldnpub.pdf.finish import readable_roots
+    from ldnpub.content.search import shipped_root
 
     fetcher = ProjectFetcher(readable_roots((tmp_path, shipped_root())))
     assert fetcher.fetch((shipped_root() / "styles" / "base.css").as_uri()).read()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conftest import run
-from ldnpub import doctor, press
+from ldnpub.commands import doctor
+from ldnpub.prepress import press
 
 
 def test_doctor_names_every_feature_and_passes_where_the_core_works():

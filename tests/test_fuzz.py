@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, run
-from ldnpub.errors import ContentError
-from ldnpub.inline import FACT, plain, to_markup
-from ldnpub.loading import load_yaml
-from ldnpub.validate import load_project
+from ldnpub.base.errors import ContentError
+from ldnpub.content.inline import FACT, plain, to_markup
+from ldnpub.content.loading import load_yaml
+from ldnpub.content.load import load_project
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=150,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -142,7 +142,7 @@ def _po(header: dict, messages: list[tuple[str, str]]) -> bytes:
 @FUZZ
 @given(header=HEADERS, messages=st.lists(st.tuples(PO_TEXT.filter(bool), PO_TEXT), max_size=6))
 def test_any_po_file_is_a_translation_or_a_located_message(tmp_path_factory, header, messages):
-    from ldnpub.translate import load_translation
+    from ldnpub.content.translation import load_translation
 
     path = tmp_path_factory.mktemp("po") / "es.po"
     path.write_bytes(_po(header, messages))
@@ -169,7 +169,7 @@ def test_a_layout_reaches_only_data_in_any_context(data, template):
     layout error: never a method of an object outside the inert types, never a crash."""
     import jinja2
 
-    from ldnpub.sandbox import BudgetExceeded, LayoutSandbox, inert, render_bounded
+    from ldnpub.render.sandbox import BudgetExceeded, LayoutSandbox, inert, render_bounded
 
     context = inert(data)
     try:

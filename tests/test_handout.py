@@ -17,8 +17,8 @@ from pypdf.generic import ContentStream
 
 import ldnpub
 from conftest import FIXTURES, TODAY, body_text, pdf_text, run, structure_elements, trim
-from ldnpub import inline
-from ldnpub.project import shipped_root
+from ldnpub.content import inline
+from ldnpub.content.search import shipped_root
 
 SHIPPED = Path(shipped_root()) / "sources"
 LEAFLETS = ["what-is-ldn", "starting-ldn", "evidence", "questions"]
@@ -207,7 +207,7 @@ def drawn_images(path: Path) -> tuple[int, int]:
 # --- builds, once per module ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> ldnpub.model.Project:
+def shipped(tmp_path_factory) -> ldnpub.content.project.Project:
     return ldnpub.load_project(tmp_path_factory.mktemp("shipped-content"))
 
 

@@ -16,8 +16,8 @@ import weasyprint
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 
-from ldnpub.errors import BuildError
-from ldnpub.impose import MM, SHEETS, impose, impose_pages, saddle_stitch_order
+from ldnpub.base.errors import BuildError
+from ldnpub.prepress.impose import MM, SHEETS, impose, impose_pages, saddle_stitch_order
 
 
 @functools.cache
@@ -124,7 +124,7 @@ def test_impose_is_deterministic(tmp_path):
     source.write_bytes(numbered_pdf(6, PAGE_FOR["letter"]))
     here = impose(source.read_bytes(), "letter")[0]
     time.sleep(1.1)
-    code = ("import sys; from pathlib import Path; from ldnpub.impose import impose; "
+    code = ("import sys; from pathlib import Path; from ldnpub.prepress.impose import impose; "
             "sys.stdout.buffer.write(impose(Path(sys.argv[1]).read_bytes(), 'letter')[0])")
     there = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, check=True,
                            env={**os.environ, "TZ": "Pacific/Kiritimati"}).stdout

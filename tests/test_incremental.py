@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -12,9 +13,10 @@ import pytest
 
 import ldnpub
 from conftest import run
-from ldnpub.build import BuildOptions, write_atomic
-from ldnpub.errors import BuildError
-from ldnpub.watch import watch
+from ldnpub.build.options import BuildOptions
+from ldnpub.base.files import write_atomic
+from ldnpub.base.errors import BuildError
+from ldnpub.commands.watch import watch
 
 
 def pdf_bytes(folder: Path) -> dict[str, bytes]:
@@ -175,7 +177,7 @@ def test_the_same_inputs_give_the_same_bytes_every_way(mini_dir, tmp_path, monke
 
 def test_an_unreachable_scheduler_is_a_clear_error(mini_dir, monkeypatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr("ldnpub.dispatch.CONNECT_TIMEOUT_S", 1)
+    monkeypatch.setattr(importlib.import_module("ldnpub.build.dispatch"), "CONNECT_TIMEOUT_S", 1)
     result = run("-C", str(mini_dir), "build", "--scheduler", "tcp://127.0.0.1:9", "--out", str(mini_dir / "d"))
     assert result.exit_code == 2
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
@@ -185,7 +187,7 @@ def test_a_build_killed_while_replacing_a_file_leaves_a_manifest_that_tells_the_
     import hashlib
     import sys
 
-    build_module = sys.modules["ldnpub.build"]  # the package's `build` is the function
+    build_module = sys.modules["ldnpub.build.run"]  # the package's `build` is the function
 
     out = mini_dir / "dist"
     assert run("-C", str(mini_dir), "build", "-j", "1", "--out", str(out)).exit_code == 0
@@ -258,7 +260,7 @@ def test_the_biggest_document_renders_first(mini_dir):
 
 
 def test_the_file_on_screen_renders_before_the_biggest(mini_dir):
-    from ldnpub.build import build
+    from ldnpub.build.run import build
 
     order = []
     build(ldnpub.load_project(mini_dir), BuildOptions(jobs=1), mini_dir / "dist",

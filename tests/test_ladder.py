@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from ldnpub.build import BuildOptions, plan
-from ldnpub.errors import UsageError
-from ldnpub.finish import print_spec
-from ldnpub.render import render
-from ldnpub.tailor import tailor
-from ldnpub.targets import BuildTarget
-from ldnpub.validate import load_project
+from ldnpub.build.options import BuildOptions
+from ldnpub.build.plan import plan
+from ldnpub.base.errors import UsageError
+from ldnpub.pdf.finish import print_spec
+from ldnpub.render.html import render
+from ldnpub.edition.tailor import tailor
+from ldnpub.base.targets import BuildTarget
+from ldnpub.content.load import load_project
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,7 +9,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from ldnpub import inline
+from ldnpub.content import inline
 from ldnpub.checks.rules import DOSE
 
 ADVERSARIAL = st.text(alphabet="[]()@ab1.*_ mg\\", max_size=60)

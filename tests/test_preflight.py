@@ -4,7 +4,6 @@ press file a build makes, in test_press.py and test_catalog.py)."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
@@ -12,11 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           NameObject, NumberObject, RectangleObject, StreamObject)
+                           NameObject, NumberObject, RectangleObject)
 
 from conftest import FIXTURES, run
-from ldnpub import press
-from ldnpub.preflight import RULES, preflight
+from ldnpub.prepress import press
+from ldnpub.prepress.preflight import RULES, preflight
 
 pytestmark = pytest.mark.skipif(press.missing() is not None,
                                 reason=f"press files cannot be made here: {press.missing()} ({press.SETUP_HINT})")

@@ -11,9 +11,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from conftest import run
-from ldnpub import press
-from ldnpub import conditions
-from ldnpub.preflight import _heaviest, preflight
+from ldnpub.prepress import press
+from ldnpub.prepress import conditions
+from ldnpub.prepress.preflight import _heaviest, preflight
 
 needs_ghostscript = pytest.mark.skipif(press.missing() is not None,
                                        reason=f"press files cannot be made here: {press.missing()} ({press.SETUP_HINT})")
@@ -300,7 +300,7 @@ def test_the_imposed_booklet_is_made_from_its_press_file(catalog_press):
 def _fold_marks(path: Path) -> list[list[float]]:
     """Each page's dashed vertical marks beyond the trim (fold marks), as mm from the trim's left
     edge: lines followed through q, Q and cm into the page's own space."""
-    from ldnpub.preflight import IDENTITY, _multiply
+    from ldnpub.prepress.preflight import IDENTITY, _multiply
 
     reader = PdfReader(path)
     found = []

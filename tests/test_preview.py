@@ -14,8 +14,8 @@ import pytest
 import uvicorn
 
 from conftest import FIXTURES
-from ldnpub.build import BuildOptions
-from ldnpub.preview.server import Previewer, create_app
+from ldnpub.build.options import BuildOptions
+from ldnpub.commands.preview.server import Previewer, create_app
 
 
 def free_port() -> int:

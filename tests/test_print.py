@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import body_text, contrast, run, structure_elements, text_colours, text_sizes, trim
-from ldnpub.impose import saddle_stitch_order
+from ldnpub.prepress.impose import saddle_stitch_order
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)

@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import importlib
 import sys
 import threading
 import time
@@ -18,9 +19,9 @@ import httpx
 import pytest
 
 from conftest import FIXTURES, pdf_text, run
-from ldnpub.build import BuildOptions
-from ldnpub.errors import BuildError
-from ldnpub.watch import watch
+from ldnpub.build.options import BuildOptions
+from ldnpub.base.errors import BuildError
+from ldnpub.commands.watch import watch
 
 
 def build(mini_dir: Path, *args: str, out: Path | None = None):
@@ -117,7 +118,7 @@ def test_a_scheduler_address_is_checked_before_anything_is_built(mini_dir, addre
 
 def test_a_cluster_without_workers_fails_after_a_timeout(mini_dir, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr("ldnpub.dispatch.WORKER_TIMEOUT_S", 2)
+    monkeypatch.setattr(importlib.import_module("ldnpub.build.dispatch"), "WORKER_TIMEOUT_S", 2)
     with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster:
         result = build(mini_dir, "--scheduler", cluster.scheduler_address)
     assert result.exit_code == 2
@@ -231,7 +232,7 @@ def test_a_taken_port_is_explained(mini_dir):
 
 
 def test_the_preview_listens_on_this_machine_only():
-    from ldnpub.preview.server import listen
+    from ldnpub.commands.preview.server import listen
 
     with listen(0) as sock:
         assert sock.getsockname()[0] == "127.0.0.1"
@@ -242,7 +243,7 @@ def test_one_ctrl_c_stops_the_preview_with_a_page_connected(mini_dir):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-c", "from ldnpub.cli import main; main()", "-C", str(mini_dir), "preview", "sheet",
+        [sys.executable, "-c", "from ldnpub.commands.cli import main; main()", "-C", str(mini_dir), "preview", "sheet",
          "-j", "1", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -267,7 +268,7 @@ def test_one_ctrl_c_stops_the_preview_with_a_page_connected(mini_dir):
 def test_the_rebuild_loop_outlives_an_error_inside_it(tmp_path, monkeypatch):
     import shutil
 
-    from ldnpub.preview.server import Previewer
+    from ldnpub.commands.preview.server import Previewer
 
     project = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", project)
@@ -299,7 +300,7 @@ def test_the_rebuild_loop_outlives_an_error_inside_it(tmp_path, monkeypatch):
 
 
 def test_write_errors_are_build_errors(tmp_path):
-    from ldnpub.build import write_atomic
+    from ldnpub.base.files import write_atomic
 
     with pytest.raises(BuildError) as raised:
         write_atomic(tmp_path / "missing" / "file.pdf", b"x")
@@ -346,7 +347,7 @@ def _alive(pid: int) -> bool:
 def test_watch_ends_cleanly_and_takes_its_workers_with_it(mini_dir, stop):
     # SIGUSR1 dumps every thread's stack (faulthandler): a watch that does not end says where it is.
     code = ("import faulthandler, signal; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-            "from ldnpub.cli import main; main()")
+            "from ldnpub.commands.cli import main; main()")
     process = subprocess.Popen(
         [sys.executable, "-c", code, "-C", str(mini_dir), "watch", "sheet", "-j", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import body_text, run, structure_alts
-from ldnpub import inline
+from ldnpub.content import inline
 
 
 def test_inline_markdown_is_escaped_and_limited():

@@ -12,14 +12,13 @@ from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
 from conftest import FIXTURES, leaflet_layout_with, run
-from ldnpub.brand import find_brand, load_brand
-from ldnpub.project import shipped_root
-from ldnpub.render import layout_context
-from ldnpub.sandbox import (MAX_MEMORY, MAX_OUTPUT, BudgetExceeded, LayoutSandbox, Record, _memory_limit, inert,
-                            render_bounded)
-from ldnpub.tailor import tailor
-from ldnpub.targets import BuildTarget
-from ldnpub.validate import load_project
+from ldnpub.content.brand import find_brand, load_brand
+from ldnpub.content.search import shipped_root
+from ldnpub.render.html import layout_context
+from ldnpub.render.sandbox import (MAX_MEMORY, MAX_OUTPUT, BudgetExceeded, LayoutSandbox, Record, _memory_limit, inert, render_bounded)
+from ldnpub.edition.tailor import tailor
+from ldnpub.base.targets import BuildTarget
+from ldnpub.content.load import load_project
 
 INERT = (str, int, float, bool, type(None), dt.date, tuple, Record)
 
@@ -94,7 +93,7 @@ def test_anything_but_data_is_refused(value):
 ])
 def test_the_sandbox_alone_refuses_a_live_object(tmp_path, template):
     """A model or a Path handed to the sandbox directly (the inert guard bypassed) stays out of reach."""
-    from ldnpub.model import Organization
+    from ldnpub.content.model import Organization
 
     env = LayoutSandbox()
     with pytest.raises(Exception, match="unsafe"):
@@ -171,7 +170,7 @@ def test_a_layout_that_reaches_for_a_method_fails_with_its_file_and_line(mini_di
 
 def test_loops_over_data_count_toward_the_line_budget(monkeypatch):
     """No range() and no call: three loops nested over a string cost only lines of layout code."""
-    from ldnpub import sandbox
+    from ldnpub.render import sandbox
 
     monkeypatch.setattr(sandbox, "MAX_LINES", 10_000)
     template = LayoutSandbox().from_string(

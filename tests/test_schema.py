@@ -19,10 +19,11 @@ from pydantic import ValidationError
 
 from conftest import FIXTURES
 from ldnpub import load_project
-from ldnpub.brand import load_brand
-from ldnpub.loading import load_yaml
-from ldnpub.project import init_project, shipped_root
-from ldnpub.schema import DIALECT, MODELINE, SCHEMAS, dump, json_schemas, schema_for, write_schemas
+from ldnpub.content.brand import load_brand
+from ldnpub.content.loading import load_yaml
+from ldnpub.commands.init import init_project
+from ldnpub.content.search import shipped_root
+from ldnpub.content.schema import DIALECT, MODELINE, SCHEMAS, dump, json_schemas, schema_for, write_schemas
 
 SHIPPED = shipped_root()
 SCHEMA_NAMES = {f"{kind}.schema.json" for kind in
@@ -155,7 +156,7 @@ def test_write_schemas_is_deterministic(tmp_path):
     first = write_schemas(tmp_path / "one")
     time.sleep(1.1)  # another process, a second later: a clock in the output would show
     subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                    "from ldnpub.schema import write_schemas; write_schemas(Path(sys.argv[1]))",
+                    "from ldnpub.content.schema import write_schemas; write_schemas(Path(sys.argv[1]))",
                     str(tmp_path / "two")], check=True, env={**os.environ, "TZ": "Pacific/Kiritimati"})
     second = sorted((tmp_path / "two").glob("*.json"))
     assert [p.name for p in first] == sorted(SCHEMA_NAMES)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import run
-from ldnpub.project import init_project
-from ldnpub.settings import load_settings
+from ldnpub.commands.init import init_project
+from ldnpub.build.settings import load_settings
 
 
 def test_the_file_sets_defaults_and_the_command_line_wins(mini_dir):
@@ -69,8 +69,8 @@ def test_init_keeps_built_files_out_of_the_repository(tmp_path):
 
 
 def test_a_shops_profile_named_in_the_project_file_is_found_from_the_project(mini_dir):
-    from ldnpub.build import BuildOptions
-    from ldnpub.settings import apply
+    from ldnpub.build.options import BuildOptions
+    from ldnpub.build.settings import apply
 
     (mini_dir / "ldnpub.yaml").write_text("sets:\n  shop:\n    press: true\n    output_condition: profiles/shop.icc\n"
                                           "    max_ink: 320\n")

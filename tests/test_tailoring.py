@@ -13,8 +13,8 @@ import zxingcpp
 from pypdf import PdfReader
 
 from conftest import FIXTURES, body_text, run, structure_alts, structure_elements
-from ldnpub.project import shipped_root
-from ldnpub.targets import BuildTarget
+from ldnpub.content.search import shipped_root
+from ldnpub.base.targets import BuildTarget
 
 BRANDS = Path(shipped_root()) / "sources" / "brands"
 

@@ -14,8 +14,8 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from conftest import run
-from ldnpub.errors import BuildError
-from ldnpub.tools import Bounds, run_bounded
+from ldnpub.base.errors import BuildError
+from ldnpub.base.tools import Bounds, run_bounded
 
 POSTSCRIPT_POLYGLOT = b"%!PS-Adobe-3.0\n(/tmp/owned) (w) file closefile\n%PDF-1.7\n"
 
@@ -116,7 +116,7 @@ def test_a_huge_page_is_not_rasterised(tmp_path):
 
 @pytest.mark.skipif(shutil.which("javac") is None, reason="needs Java 17 (javac): apt-get install default-jdk-headless")
 def test_a_planted_class_file_is_compiled_over_not_run(tmp_path, monkeypatch):
-    from ldnpub import verapdf
+    from ldnpub.pdf import verapdf
 
     if verapdf.missing():
         pytest.skip(f"veraPDF cannot run here: {verapdf.missing()}")

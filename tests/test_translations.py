@@ -10,8 +10,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import pdf_text, run
-from ldnpub import model
-from ldnpub.translate import translatable
+from ldnpub.content import model
+from ldnpub.content.translation import translatable
 
 SHIPPED_PO = Path(__file__).parent.parent / "translations" / "es.po"
 
@@ -281,10 +281,10 @@ def test_the_shipped_spanish_passes_check_but_for_the_missing_review(tmp_path):
 def test_the_spanish_booklet_prints_no_english_label(tmp_path):
     import re
 
-    from ldnpub.render import render
-    from ldnpub.tailor import tailor
-    from ldnpub.targets import BuildTarget
-    from ldnpub.validate import load_project
+    from ldnpub.render.html import render
+    from ldnpub.edition.tailor import tailor
+    from ldnpub.base.targets import BuildTarget
+    from ldnpub.content.load import load_project
 
     project = load_project(tmp_path, "es")
     html = render(project, tailor(project, BuildTarget("booklet", "a4", layout="booklet", language="es"))).html

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from ldnpub.cache import CACHE_DIR_ENV
+from ldnpub.base.userdata import CACHE_DIR_ENV
 
 
 def build(project: Path, *args: str):

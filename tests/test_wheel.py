@@ -36,7 +36,7 @@ def installed(tmp_path_factory) -> Path:
 
 def test_the_wheel_ships_the_default_content(installed):
     out = subprocess.run([str(installed / "python"), "-c",
-                          "import ldnpub.project as p; print(p.shipped_root())"],
+                          "import ldnpub.content.search as p; print(p.shipped_root())"],
                          capture_output=True, text=True, check=True, cwd="/")
     shipped = Path(out.stdout.strip())
     assert shipped.is_relative_to(installed.parent)          # the installed copy, not the checkout

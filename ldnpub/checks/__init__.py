@@ -19,12 +19,12 @@ import datetime as dt
 
 from pathlib import Path
 
-from ..errors import Problem
-from ..model import Project
-from . import rules, translations
-from .content import Content
-from .readability import ENGLISH
-from .report import WARNING, CheckReport, DocumentReport, SectionReport
+from ldnpub.base.errors import Problem
+from ldnpub.content.project import Project
+from ldnpub.checks import rules, translations
+from ldnpub.checks.content import Content
+from ldnpub.checks.readability import ENGLISH
+from ldnpub.checks.report import WARNING, CheckReport, DocumentReport, SectionReport
 
 __all__ = ["CheckReport", "DocumentReport", "SectionReport", "check"]
 

@@ -9,15 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LdnpubError, Problem
-from ..loading import DataPath, RawFile
-from ..model import CONDITION_SECTION, Block, Document, Project, Section
-from ..render import render
-from ..tailor import condition_section, tailor
-from ..targets import BuildTarget
-from ..validate import field_path
-from .readability import Scale, scale
-from .report import ERROR
+from ldnpub.base.errors import LdnpubError, Problem
+from ldnpub.content.loading import DataPath, RawFile
+from ldnpub.content.model import CONDITION_SECTION, Block, Document, Section
+from ldnpub.content.project import Project
+from ldnpub.render.html import render
+from ldnpub.edition.tailor import condition_section, tailor
+from ldnpub.base.targets import BuildTarget
+from ldnpub.content.load import field_path
+from ldnpub.checks.readability import Scale, scale
+from ldnpub.checks.report import ERROR
 
 HEAD = re.compile(r"<head\b.*?</head>", re.IGNORECASE | re.DOTALL)  # metadata: not what a reader sees
 TAG = re.compile(r"<[^>]*>")

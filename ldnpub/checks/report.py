@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Problem
-from .readability import ENGLISH, Readability, Scale
+from ldnpub.base.errors import Problem
+from ldnpub.checks.readability import ENGLISH, Readability, Scale
 
 ERROR, WARNING = "error", "warning"
 

@@ -7,15 +7,16 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .. import inline
-from ..errors import Problem
-from ..loading import DataPath, strings
-from ..model import Block, Document, Project, Section
-from ..render import environment
-from ..tailor import edition_sections, edition_title
-from .content import Content, general_target, html_text, located_blocks, located_texts
-from .readability import ENGLISH, as_sentences, measure
-from .report import ERROR, WARNING, DocumentReport, SectionReport
+from ldnpub.content import inline
+from ldnpub.base.errors import Problem
+from ldnpub.content.loading import DataPath, strings
+from ldnpub.content.model import Block, Document, Section
+from ldnpub.content.project import Project
+from ldnpub.render.html import environment
+from ldnpub.edition.tailor import edition_sections, edition_title
+from ldnpub.checks.content import Content, general_target, html_text, located_blocks, located_texts
+from ldnpub.checks.readability import ENGLISH, as_sentences, measure
+from ldnpub.checks.report import ERROR, WARNING, DocumentReport, SectionReport
 
 PUBLICATION, CATALOG = "sources/publication.yaml", "sources/catalog.yaml"
 REFERENCES, GLOSSARY = "sources/references.yaml", "sources/glossary.yaml"

@@ -3,11 +3,12 @@ medical translator has reviewed it."""
 
 from __future__ import annotations
 
-from ..errors import Problem
-from ..model import CONDITION_SECTION, Document, Project, model_for
-from ..translate import context, layout_labels, translatable
-from .content import Content
-from .report import ERROR, WARNING, Coverage
+from ldnpub.base.errors import Problem
+from ldnpub.content.model import CONDITION_SECTION, Document, model_for
+from ldnpub.content.project import Project
+from ldnpub.content.translation import context, layout_labels, translatable
+from ldnpub.checks.content import Content
+from ldnpub.checks.report import ERROR, WARNING, Coverage
 
 PUBLICATION, CATALOG = "sources/publication.yaml", "sources/catalog.yaml"
 SHARED = ("sources/publication.yaml", "sources/catalog.yaml", "sources/glossary.yaml", "sources/references.yaml")

@@ -1,0 +1,1 @@
+"""Building: plan the targets, render them (cached, in workers), write the outputs and the manifest."""

@@ -1,0 +1,180 @@
+"""The project file, ldnpub.yaml: a project's build defaults and named build sets.
+
+Validated like the content (file, line, column, did-you-mean). What the command line says wins;
+then the named set (`--set NAME`); then the file's defaults; then ldnpub's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
+
+from ldnpub.base import targets
+from ldnpub.base.errors import ContentError, Problem, UsageError
+from ldnpub.content.loading import load_yaml
+from ldnpub.content.model import ID_PATTERN, LANGUAGE_PATTERN, Id, Strict, Text
+
+FILE_NAME = "ldnpub.yaml"
+Paper = Literal[tuple(targets.PAPERS)]
+VariantId = Literal[tuple(targets.VARIANTS)]
+
+
+class BuildDefaults(Strict):
+    """What a build makes when the command line does not say."""
+
+    documents: tuple[Id, ...] = Field((), description="Document ids (default: every document of the catalog).")
+    brands: tuple[Annotated[Text, AfterValidator(_brand_reference)], ...] = Field(
+        (), description="Names of brands in sources/brands/, or brand files (.yaml) inside the project.")
+    papers: tuple[Paper, ...] = Field((), description=f"Paper sizes: {', '.join(targets.PAPERS)}.")
+    variants: tuple[VariantId, ...] = Field((), description=f"Variants: {', '.join(targets.VARIANTS)}.")
+    conditions: tuple[Id, ...] = Field((), description="Condition ids to tailor for.")
+    languages: tuple[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], ...] = Field((), description=(
+        "Languages to build, e.g. [en, es] (default: the publication's own); each other one needs translations/LANGUAGE.po."))
+    all_conditions: bool = Field(False, description="Tailor for every condition.")
+    bleed: Text | None = Field(None, description="Bleed for a print shop, e.g. 3mm.")
+    crop_marks: bool = Field(False, description="Crop marks outside the trim.")
+    impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
+    press: bool = Field(False, description="Also write a PDF/X-4 press file beside each PDF (needs Ghostscript).")
+    output_condition: Annotated[Text, AfterValidator(_output_condition)] | None = Field(None, description=(
+        "The print shop's output condition for press files: fogra39, fogra51, gracol2013, swop, or a .icc "
+        "profile inside the project (default: fogra39 on A4, swop on Letter)."))
+    package: bool = Field(False, description="With press: also write a zip per press file for the print shop.")
+    max_ink: Annotated[int, Field(ge=200, le=400)] | None = Field(
+        None, description="The total ink the shop allows, in percent (default: the output condition's).")
+
+
+def _brand_reference(entry: str) -> str:
+    """A brand's name (sources/brands/NAME.yaml) or a brand file inside the project."""
+    if re.fullmatch(ID_PATTERN, entry):
+        return entry
+    if not entry.endswith(".yaml") or Path(entry).is_absolute() or ".." in Path(entry).parts:
+        raise ValueError(f"expected a brand's name or a .yaml file inside the project, found {entry[:60]!r}")
+    return entry
+
+
+def _output_condition(entry: str) -> str:
+    from ldnpub.prepress.conditions import CONDITIONS
+
+    if entry in CONDITIONS:
+        return entry
+    if not entry.lower().endswith((".icc", ".icm")) or Path(entry).is_absolute() or ".." in Path(entry).parts:
+        raise ValueError(f"expected one of {', '.join(CONDITIONS)} or a .icc file inside the project, found "
+                         f"{entry[:60]!r}")
+    return entry
+
+
+def _inside_project(folder: str) -> str:
+    """A shared project may not make a build write elsewhere (/etc, ../..)."""
+    if Path(folder).is_absolute() or ".." in Path(folder).parts:
+        raise ValueError(f"expected a folder inside the project, found {folder!r}")
+    return folder
+
+
+class Settings(BuildDefaults):
+    """ldnpub.yaml at the project's root."""
+
+    out: Annotated[Text, AfterValidator(_inside_project)] | None = Field(
+        None, description="Output folder inside the project (default: dist); --out may name any other.")
+    sets: dict[Id, BuildDefaults] = Field({}, description=(
+        "Named build sets: `ldnpub build --set NAME` builds what the set says (e.g. print-run: every "
+        "clinic's leaflets on Letter)."))
+
+
+def load_settings(project_dir: Path) -> Settings:
+    """The project's ldnpub.yaml, or the defaults when there is none."""
+    path = project_dir / FILE_NAME
+    if not path.is_file():
+        return Settings()
+    raw = load_yaml(path, FILE_NAME, project_dir)
+    if raw.data is None:
+        return Settings()
+    try:
+        settings = Settings.model_validate(raw.data)
+    except ValidationError as exc:
+        from ldnpub.content.problems import problem_from_pydantic
+
+        problems = [problem_from_pydantic(raw, error, Settings) for error in exc.errors()]
+        raise ContentError("invalid project file", tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))))
+    return _brand_files_in(project_dir, settings)
+
+
+def _brand_files_in(project_dir: Path, defaults: BuildDefaults):
+    """Brand files named in ldnpub.yaml are the project's: found from it, not from where ldnpub runs."""
+    def place(entry: str) -> str:
+        return entry if re.fullmatch(ID_PATTERN, entry) else str(project_dir.absolute() / entry)
+
+    update = {"brands": tuple(place(entry) for entry in defaults.brands)}
+    if defaults.output_condition and defaults.output_condition.lower().endswith((".icc", ".icm")):
+        update["output_condition"] = str(project_dir.absolute() / defaults.output_condition)
+    if isinstance(defaults, Settings):
+        update["sets"] = {name: _brand_files_in(project_dir, chosen) for name, chosen in defaults.sets.items()}
+    return defaults.model_copy(update=update)
+
+
+def build_defaults(settings: Settings, set_name: str | None) -> BuildDefaults:
+    """The named set, else the file's own defaults."""
+    if set_name is None:
+        return settings
+    if set_name not in settings.sets:
+        known = list(settings.sets)
+        close = difflib.get_close_matches(set_name, known, n=1)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + (
+            f"Sets in {FILE_NAME}: {', '.join(known)}" if known else f"{FILE_NAME} defines no sets")
+        raise UsageError("unknown set", (Problem(None, None, None, f"unknown build set '{set_name}'", hint),))
+    return settings.sets[set_name]
+
+
+def apply(options, defaults: BuildDefaults):
+    """BuildOptions with what the command line left unsaid taken from the defaults."""
+    return dataclasses.replace(
+        options,
+        doc_ids=options.doc_ids or defaults.documents,
+        brands=options.brands or defaults.brands,
+        papers=options.papers or defaults.papers,
+        variants=options.variants or defaults.variants,
+        conditions=options.conditions or defaults.conditions,
+        languages=options.languages or defaults.languages,
+        all_conditions=options.all_conditions or defaults.all_conditions,
+        bleed=options.bleed if options.bleed is not None else defaults.bleed,
+        crop_marks=options.crop_marks or defaults.crop_marks,
+        impose=options.impose or defaults.impose,
+        press=options.press or defaults.press,
+        output_condition=options.output_condition or defaults.output_condition,
+        max_ink=options.max_ink or defaults.max_ink,
+        package=options.package or defaults.package,
+    )
+
+
+COMMENTED = """\
+# ldnpub.yaml: this project's build defaults. The command line always wins; then a named set
+# (ldnpub build --set NAME); then what is written here. Every key is optional.
+
+# out: dist                     # output folder, relative to this file
+# brands: [example-clinic]      # brand files, or names of ones in sources/brands/
+# papers: [a4]                  # a4, letter
+# variants: [standard]          # standard, large-print, high-contrast
+# languages: [en, es]           # each other than the publication's needs translations/LANGUAGE.po
+
+sets:
+  # Every clinic's leaflets on Letter, in standard and large print.
+  clinic-leaflets:
+    documents: [what-is-ldn, starting-ldn, questions]
+    brands: [example-clinic, example-advocacy]
+    papers: [letter]
+    variants: [standard, large-print]
+  # The booklets for the print shop: bleed, crop marks and printer's spreads on SRA3.
+  print-shop:
+    documents: [booklet]
+    all_conditions: true
+    bleed: 3mm
+    crop_marks: true
+    impose: true
+    press: true                 # PDF/X-4 press files, checked by preflight (needs Ghostscript)
+    package: true               # and a zip per job for the shop: PDFs, job ticket, preflight report
+    # output_condition: fogra39 # what the shop prints on: fogra39, fogra51, gracol2013, swop, or its .icc
+"""

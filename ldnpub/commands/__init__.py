@@ -1,0 +1,1 @@
+"""The commands on top: the CLI, watch, preview, doctor, init, translations."""

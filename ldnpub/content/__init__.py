@@ -1,0 +1,1 @@
+"""Content: finding, reading and validating the project's files into a Project."""

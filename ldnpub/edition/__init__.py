@@ -1,0 +1,1 @@
+"""The edition: a document tailored for one target (condition, brand, variant, language)."""

@@ -1,0 +1,1 @@
+"""PDF: HTML -> a tagged, finished PDF with WeasyPrint; veraPDF judges it."""

@@ -1,0 +1,1 @@
+"""Prepress: imposition, press files for an output condition, preflight, job packages."""

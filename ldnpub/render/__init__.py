@@ -1,0 +1,1 @@
+"""Rendering: an edition -> HTML, in a sandbox that sees inert data only."""
