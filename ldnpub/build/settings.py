@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 from ldnpub.base import targets
 from ldnpub.base.errors import ContentError, Problem, UsageError
 from ldnpub.content.loading import load_yaml
-from ldnpub.content.model import ID_PATTERN, LANGUAGE_PATTERN, Id, Strict, Text
+from ldnpub.content.types import ID_PATTERN, LANGUAGE_PATTERN, Id, Strict, Text
 
 FILE_NAME = "ldnpub.yaml"
 Paper = Literal[tuple(targets.PAPERS)]

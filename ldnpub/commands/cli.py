@@ -456,7 +456,7 @@ def translations_update(project_dir: Path) -> None:
 
 
 def _write_translations(project_dir: Path, languages: list[str]) -> None:
-    from ldnpub.content.model import LANGUAGE_PATTERN
+    from ldnpub.content.types import LANGUAGE_PATTERN
     from ldnpub.commands.translations import write_po_files
     from ldnpub.content.load import load_project
 

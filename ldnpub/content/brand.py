@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from ldnpub.base.errors import ContentError, Problem
 from ldnpub.content.loading import load_yaml
 from ldnpub.content.model import Brand
+from ldnpub.content.problems import problem_from_pydantic
 from ldnpub.content.project import LoadedBrand
 from ldnpub.content.search import SearchPath
-from ldnpub.content.problems import problem_from_pydantic
 
 MIN_TEXT_CONTRAST = 4.5
 MIN_EDGE_CONTRAST = 3.0

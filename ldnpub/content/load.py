@@ -13,13 +13,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ldnpub.content.project import Project
 from ldnpub.base import fonts
-from ldnpub.content import inline, model, translation as translate
 from ldnpub.base.errors import ContentError, Problem
+from ldnpub.content import inline, model
+from ldnpub.content import translation as translate
 from ldnpub.content.loading import DataPath, RawFile, field_path, load_yaml, strings
-from ldnpub.content.search import SearchPath
 from ldnpub.content.problems import M, problem_from_pydantic
+from ldnpub.content.blocks import template_problems
+from ldnpub.content.project import Project
+from ldnpub.content.search import SearchPath
 
 
 def load_project(project_dir: Path, language: str | None = None, allow_untranslated: bool = False) -> Project:
@@ -48,6 +50,7 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
         else:
             loaded[relative] = [item for path in sources.glob(relative, "*.yaml").values()
                                 if (item := read(path, cls)) is not None]
+    problems.extend(template_problems(search.roots, search.display))
     if translator:
         translator.check_labels(translate.layout_labels(search.roots))
         problems.extend(translate.listed(translator.problems, language))

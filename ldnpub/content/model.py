@@ -1,175 +1,42 @@
 """The content model: immutable, validated types for every content file. No I/O here.
 
-Each model describes one YAML file (or a part of one). Validation (validate.py) turns loaded
+Each model describes one YAML file (or a part of one). Validation (load.py) turns loaded
 YAML into these and maps every problem back to its file and line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
-from pydantic.json_schema import JsonSchemaValue
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+)
 
 from ldnpub.base import targets
+from ldnpub.content.blocks import BLOCK_TYPES, Block
+from ldnpub.content.blocks.safety import Safety
+from ldnpub.content.types import (
+    COLOR_PATTERN,
+    CONDITIONS_HELP,
+    LANGUAGE_PATTERN,
+    Id,
+    Prose,
+    Strict,
+    Text,
+)
 
-if TYPE_CHECKING:
-    pass
-
-RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-
-
-def _no_raw_html(text: str) -> str:
-    if RAW_HTML.search(text):
-        raise ValueError("raw HTML is not allowed in content; use *emphasis*, **strong** or [text](https://...)")
-    return text
-
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-QR_MAX = 300  # characters; a longer address makes a QR code too dense to print at 2-3 cm
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_raw_html)]
-
-
-class _Translatable:
-    """Marks text a translator translates: what readers read, not names, addresses or citations."""
-
-    def __repr__(self) -> str:
-        return "TRANSLATABLE"
-
-
-TRANSLATABLE = _Translatable()
-Prose = Annotated[Text, TRANSLATABLE]
 Paper = Literal[tuple(targets.PAPERS)]
 VariantId = Literal[tuple(targets.VARIANTS)]
+QR_MAX = 300  # characters; a longer address makes a QR code too dense to print at 2-3 cm
 
 
-class Strict(BaseModel):
-    """Unknown fields are errors and nothing changes after validation."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-CONDITIONS_HELP = ("Show this only in editions for these conditions (condition ids, e.g. [fibromyalgia]). "
-                   "Leave it out to show it in every edition.")
-TEXT_HELP = "Markdown: *emphasis*, **strong**, [link](https://...), citations [@key], facts {{name}}."
 BLOCKS_HELP = ("The content, in order. A plain text line is a paragraph; other blocks have a type: "
-               "paragraph, list, callout, safety, qa, figure, diagram, write_in or table.")
-ICON_HELP = ("A pictogram: the name of an SVG file in sources/icons/ without .svg (e.g. doctor). "
-             "Decorative: the text beside it says it all.")
+               f"{', '.join(BLOCK_TYPES[:-1])} or {BLOCK_TYPES[-1]}.")
 
-
-class BlockBase(Strict):
-    conditions: tuple[Id, ...] = Field((), description=CONDITIONS_HELP)
-    note: Prose | None = Field(None, description=(
-        "An editor's note printed after the block, e.g. where the source article speaks to its own writer."))
-
-
-class Paragraph(BlockBase):
-    type: Literal["paragraph"] = Field("paragraph", description="A paragraph of text (the type may be left out).")
-    text: Prose = Field(description="The paragraph. " + TEXT_HELP)
-    uncited: Text | None = Field(None, description=(
-        "In an evidence section: why this paragraph cites no reference (e.g. \"Patient stories, not a study.\")."))
-
-
-class ListBlock(BlockBase):
-    type: Literal["list"] = Field(description="A bulleted or numbered list.")
-    items: tuple[Prose, ...] = Field(min_length=1, description="The list items, one text each. " + TEXT_HELP)
-    ordered: bool = Field(False, description="true: numbered (1, 2, 3); false: bullet points.")
-
-
-class Callout(BlockBase):
-    type: Literal["callout"] = Field(description="A highlighted box with a title.")
-    kind: Literal["talk", "tip", "warning", "safety"] = Field(description=(
-        "talk: talk to your healthcare professional; tip: a helpful hint; "
-        "warning: side effects and cautions; safety: what a reader must do to stay safe. "
-        "Each kind has its own look."))
-    title: Prose = Field(description="The box's heading.")
-    text: Prose = Field(description="What the box says. " + TEXT_HELP)
-    icon: Id | None = Field(None, description=ICON_HELP)
-
-
-class Safety(BlockBase):
-    type: Literal["safety"] = Field("safety", description="A safety panel: a titled box of points that stands out.")
-    title: Prose = Field(description="The panel's heading, e.g. \"Safety first\".")
-    items: tuple[Prose, ...] = Field(min_length=1, description="What the reader must know or do, one point each. " + TEXT_HELP)
-    icon: Id | None = Field("safety", description=ICON_HELP)
-
-
-class QuestionAnswer(BlockBase):
-    type: Literal["qa"] = Field(description="A question and its answer.")
-    question: Prose = Field(description="The question, as a reader would ask it.")
-    answer: Prose = Field(description="The answer. " + TEXT_HELP)
-
-
-class Figure(BlockBase):
-    type: Literal["figure"] = Field(description="An image, with alt text for readers who cannot see it.")
-    src: str = Field(description="Image file (SVG or PNG), relative to the sources folder, e.g. images/diagram.svg.")
-    alt: Prose = Field(description="Required. What the image shows, for readers who cannot see it.")
-    caption: Prose | None = Field(None, description="Text shown under the image.")
-
-
-class DiagramStep(Strict):
-    icon: Id = Field(description=ICON_HELP)
-    text: Prose = Field(description="What happens at this step, in a short sentence. " + TEXT_HELP)
-
-
-class Diagram(BlockBase):
-    type: Literal["diagram"] = Field(description="A row of pictures with short texts, read in order (e.g. how a medicine works).")
-    caption: Prose = Field(description="What the diagram shows, placed above it.")
-    items: tuple[DiagramStep, ...] = Field(min_length=2, max_length=5, description="The steps, in order: {icon, text} each.")
-
-
-class WriteIn(BlockBase):
-    type: Literal["write_in"] = Field(description="Questions or prompts, each followed by lines to write on.")
-    title: Prose = Field(description="The box's heading, e.g. \"Questions to ask\".")
-    items: tuple[Prose, ...] = Field(min_length=1, description="The questions or prompts. " + TEXT_HELP)
-    lines: int = Field(2, ge=1, le=8, description="How many ruled lines follow each item.")
-    icon: Id | None = Field(None, description=ICON_HELP)
-
-
-class Table(BlockBase):
-    type: Literal["table"] = Field(description="A table with a caption, a header row and rows.")
-    caption: Prose = Field(description="What the table shows, placed above it.")
-    header: tuple[Prose, ...] = Field(min_length=1, description="The column headings, e.g. [\"Dose\", \"When\"].")
-    rows: tuple[tuple[Prose, ...], ...] = Field((), description=(
-        "The rows; each row is a list of cells, e.g. [\"1 mg\", \"Week 1\"]."))
-    blank_rows: int = Field(0, ge=0, le=20, description="Empty rows after the others, for the reader to fill in by hand.")
-    icon: Id | None = Field(None, description=ICON_HELP)
-
-    @model_validator(mode="after")
-    def _has_rows(self) -> Table:
-        if not self.rows and not self.blank_rows:
-            raise ValueError("a table needs rows or blank_rows")
-        return self
-
-
-def _paragraph_shorthand(value: object) -> object:
-    # A bare string in a list of blocks is a paragraph: editors write mostly prose.
-    return {"type": "paragraph", "text": value} if isinstance(value, str) else value
-
-
-class _ParagraphShorthandSchema:
-    """JSON Schema only: a bare string is accepted where a block is expected, as validation does."""
-
-    @staticmethod
-    def __get_pydantic_json_schema__(core_schema, handler) -> JsonSchemaValue:
-        paragraph = {"type": "string", "minLength": 1, "description": "A paragraph. " + TEXT_HELP}
-        return {"anyOf": [paragraph, handler(core_schema)]}
-
-
-Block = Annotated[
-    Union[Paragraph, ListBlock, Callout, Safety, QuestionAnswer, Figure, Diagram, WriteIn, Table],
-    Field(discriminator="type"),
-    BeforeValidator(_paragraph_shorthand),
-    _ParagraphShorthandSchema(),
-]
-BLOCK_TYPES = ("paragraph", "list", "callout", "safety", "qa", "figure", "diagram", "write_in", "table")
 
 
 class Subsection(Strict):

@@ -9,11 +9,11 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from ldnpub.content.project import Project
-from ldnpub.content import model
+from ldnpub.content.blocks import BLOCK_TYPES
+from ldnpub.content import types
 from ldnpub.base.errors import Problem
 from ldnpub.content.loading import DataPath, RawFile, field_path
-
+from ldnpub.content.project import Project
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,9 +59,9 @@ def _data_path(data: Any, loc: tuple) -> DataPath:
 
 
 _PATTERN_WORDS = {
-    model.ID_PATTERN: "an id of lowercase letters, digits and hyphens",
-    model.COLOR_PATTERN: "a colour like #1f4e79",
-    model.LANGUAGE_PATTERN: "a language code like en or en-GB",
+    types.ID_PATTERN: "an id of lowercase letters, digits and hyphens",
+    types.COLOR_PATTERN: "a colour like #1f4e79",
+    types.LANGUAGE_PATTERN: "a language code like en or en-GB",
 }
 
 
@@ -108,9 +108,9 @@ def problem_from_pydantic(raw: RawFile, error: dict, cls: type[BaseModel]) -> Pr
     elif kind == "literal_error":
         message = f"expected one of {ctx.get('expected')}, found {_describe(value)}"
     elif kind == "union_tag_invalid":
-        message = f"unknown block type {ctx.get('tag')!r}: expected one of {', '.join(model.BLOCK_TYPES)}"
+        message = f"unknown block type {ctx.get('tag')!r}: expected one of {', '.join(BLOCK_TYPES)}"
     elif kind == "union_tag_not_found":
-        message = f"a block needs a 'type': one of {', '.join(model.BLOCK_TYPES)}"
+        message = f"a block needs a 'type': one of {', '.join(BLOCK_TYPES)}"
     elif kind == "string_pattern_mismatch":
         message = f"expected {_PATTERN_WORDS.get(ctx.get('pattern'), 'a different form')}, found {_describe(value)}"
     elif kind == "string_too_short":

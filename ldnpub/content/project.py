@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from ldnpub.content.loading import RawFile
-from ldnpub.content.model import Brand, Catalog, Condition, Document, GlossaryTerm, Publication, Reference, Section
+from ldnpub.content.model import (
+    Brand,
+    Catalog,
+    Condition,
+    Document,
+    GlossaryTerm,
+    Publication,
+    Reference,
+    Section,
+)
 from ldnpub.content.search import SearchPath
 from ldnpub.content.translation import Translation
-
-
 
 
 @dataclass(frozen=True, slots=True)

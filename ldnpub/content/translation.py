@@ -23,8 +23,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ldnpub.content import model
+from ldnpub.content import blocks
+from ldnpub.content import types
 from ldnpub.base.errors import ContentError, Problem
+from ldnpub.content import model
 from ldnpub.content.loading import DataPath, RawFile, field_path
 
 FOLDER = "translations"
@@ -49,18 +51,18 @@ def translatable(cls: type[BaseModel], data: Any, at: DataPath = ()) -> Iterator
         field = cls.model_fields.get(name)
         if field is None:
             continue  # validation reports it
-        marked = model.TRANSLATABLE in field.metadata
+        marked = types.TRANSLATABLE in field.metadata
         yield from _walk(field.annotation, value, at + (name,), marked)
 
 
 def _walk(annotation: Any, value: Any, at: DataPath, marked: bool = False) -> Iterator[tuple[DataPath, str]]:
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        if isinstance(value, str) and any(getattr(m, "func", None) is model._paragraph_shorthand
+        if isinstance(value, str) and any(getattr(m, "func", None) is blocks._paragraph_shorthand
                                           for m in annotation.__metadata__):
             yield at, value  # a block written as a bare string: a paragraph's text
             return
-        yield from _walk(args[0], value, at, marked or model.TRANSLATABLE in annotation.__metadata__)
+        yield from _walk(args[0], value, at, marked or types.TRANSLATABLE in annotation.__metadata__)
     elif origin in (Union, UnionType):  # Optional[X], or the block types (chosen by their type field)
         members = [a for a in args if a is not type(None)]
         if len(members) > 1 and isinstance(value, dict):

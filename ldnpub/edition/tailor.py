@@ -14,29 +14,10 @@ from markupsafe import Markup
 
 from ldnpub.content import inline
 from ldnpub.base.targets import BuildTarget
+from ldnpub.content import blocks as block_types
+from ldnpub.content.blocks import BlockView
 from ldnpub.content.model import (CONDITION_SECTION, ArticlePart, Block, Condition, Document, Organization, Publication, Reference, Section)
 from ldnpub.content.project import LoadedBrand, Project
-
-@dataclass(frozen=True, slots=True)
-class BlockView:
-    """A content block ready for a template; which fields are set depends on `type`."""
-
-    type: str
-    text: Markup = Markup("")
-    title: Markup = Markup("")
-    kind: str = ""
-    items: tuple[Markup, ...] = ()
-    ordered: bool = False
-    header: tuple[Markup, ...] = ()
-    rows: tuple[tuple[Markup, ...], ...] = ()
-    src: str = ""
-    alt: str = ""
-    note: Markup = Markup("")  # an editor's note, printed after the block
-    icon: str = ""  # a decorative pictogram's file: URI
-    steps: tuple[tuple[str, Markup], ...] = ()  # a diagram's (icon URI, text) pairs
-    lines: int = 0  # ruled lines after each item of a write_in block
-    blank_rows: int = 0  # empty table rows to fill in
-
 
 @dataclass(frozen=True, slots=True)
 class SubsectionView:
@@ -234,27 +215,8 @@ def _for_condition(section: Section, condition: str | None) -> Section:
 
 
 def block_texts(block: Block) -> list[str]:
-    """The texts a block prints, in reading order."""
-    match block.type:
-        case "paragraph":
-            texts = [block.text]
-        case "list":
-            texts = list(block.items)
-        case "callout":
-            texts = [block.title, block.text]
-        case "safety" | "write_in":
-            texts = [block.title, *block.items]
-        case "qa":
-            texts = [block.question, block.answer]
-        case "figure":
-            texts = [block.caption or ""]
-        case "diagram":
-            texts = [block.caption, *(step.text for step in block.items)]
-        case "table":
-            texts = [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
-        case _:
-            raise AssertionError(block.type)
-    return texts + ([block.note] if block.note else [])
+    """The texts a block prints, in reading order (its block type says which)."""
+    return block_types.texts(block)
 
 
 def _body_texts(blocks, subsections) -> list[str]:
@@ -354,32 +316,4 @@ class _Views:
         return tuple(self.block(b) for b in blocks)
 
     def block(self, block: Block) -> BlockView:
-        md = self.md
-        note = md(block.note) if block.note else Markup("")
-        match block.type:
-            case "paragraph":
-                return BlockView("paragraph", text=md(block.text), note=note)
-            case "list":
-                return BlockView("list", items=tuple(md(i) for i in block.items), ordered=block.ordered, note=note)
-            case "callout":
-                return BlockView("callout", kind=block.kind, title=md(block.title), text=md(block.text),
-                                 icon=self.icon(block.icon), note=note)
-            case "safety":
-                return BlockView("safety", kind="safety", title=md(block.title),
-                                 items=tuple(md(i) for i in block.items), icon=self.icon(block.icon), note=note)
-            case "qa":
-                return BlockView("qa", title=md(block.question), text=md(block.answer), note=note)
-            case "figure":
-                return BlockView("figure", src=self.image(block.src), alt=block.alt,
-                                 title=md(block.caption or ""), note=note)
-            case "diagram":
-                return BlockView("diagram", title=md(block.caption), note=note,
-                                 steps=tuple((self.icon(step.icon), md(step.text)) for step in block.items))
-            case "write_in":
-                return BlockView("write_in", title=md(block.title), items=tuple(md(i) for i in block.items),
-                                 lines=block.lines, icon=self.icon(block.icon), note=note)
-            case "table":
-                return BlockView("table", title=md(block.caption), header=tuple(md(h) for h in block.header),
-                                 rows=tuple(tuple(md(c) for c in row) for row in block.rows),
-                                 blank_rows=block.blank_rows, icon=self.icon(block.icon), note=note)
-        raise AssertionError(block.type)
+        return block_types.view(block, self)
