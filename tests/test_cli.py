@@ -33,7 +33,7 @@ def test_list_json_names_the_files_a_build_writes(tmp_path):
     assert files == {"booklet": "booklet_half-letter.pdf", "what-is-ldn": "what-is-ldn_letter.pdf",
                      "starting-ldn": "starting-ldn_letter.pdf", "evidence": "evidence_letter.pdf",
                      "questions": "questions_letter.pdf", "condition": None,
-                     "at-a-glance": "at-a-glance_letter.pdf"}
+                     "at-a-glance": "at-a-glance_letter.pdf", "source-article": "source-article_letter.pdf"}
     condition_files = next(d for d in data["documents"] if d["id"] == "condition")["condition_files"]
     assert "condition_fibromyalgia_letter.pdf" in condition_files and len(condition_files) == 6
     assert {c["id"] for c in data["conditions"]} == {
@@ -146,5 +146,5 @@ def test_list_shows_the_matrix_a_build_would_write(tmp_path):
                  "--paper", "a4", "--paper", "letter", "--variant", "standard", "--variant", "large-print",
                  "--condition", "fibromyalgia")
     assert result.exit_code == 0, result.output
-    assert "A build with these options writes 52 file(s):" in result.output
+    assert "A build with these options writes 60 file(s):" in result.output
     assert "  condition_fibromyalgia_example-advocacy_large-print_letter.pdf" in result.output

@@ -28,7 +28,7 @@ LARGE_PRINT = "what-is-ldn_large-print_a4.pdf"
 HIGH_CONTRAST = "at-a-glance_high-contrast_a4.pdf"
 CONDITION_LEAFLETS = [f"condition_{c}_a4.pdf" for c in CONDITIONS]
 LEAFLET_FILES = [f"{d}_a4.pdf" for d in LEAFLETS] + CONDITION_LEAFLETS + [LARGE_PRINT]
-HANDOUT_FILES = LEAFLET_FILES + ["at-a-glance_a4.pdf", HIGH_CONTRAST]  # all but the booklet
+HANDOUT_FILES = LEAFLET_FILES + ["at-a-glance_a4.pdf", HIGH_CONTRAST, "booklet_a5.pdf"]  # all but the article
 ONE_SHEET = ["what-is-ldn_a4.pdf", "starting-ldn_a4.pdf"] + CONDITION_LEAFLETS
 
 ARTICLE_HEADING = "The source article, in full"
@@ -228,7 +228,7 @@ def extra_dir(tmp_path_factory) -> Path:
 def handouts(catalog_dir, extra_dir) -> dict[str, Path]:
     """Every PDF of the shipped content built for these tests, by file name."""
     pdfs = {path.name: path for folder in (catalog_dir, extra_dir) for path in folder.glob("*.pdf")}
-    assert set(HANDOUT_FILES) | {"booklet_a5.pdf"} <= set(pdfs)
+    assert set(HANDOUT_FILES) | {"source-article_a4.pdf"} <= set(pdfs)
     return pdfs
 
 
@@ -294,10 +294,11 @@ def article_parts(path: Path, text: str) -> tuple[int, list[int], int]:
     """Where the source article's heading, each of its parts' headings and its end (the next
     bookmark's heading) stand in the text, found from the bookmarks."""
     outline = PdfReader(path).outline
+    outline = outline[1] if isinstance(outline[1], list) else outline  # under the document's title
     index = next(i for i, item in enumerate(outline) if not isinstance(item, list) and item.title == ARTICLE_HEADING)
     children = outline[index + 1] if isinstance(outline[index + 1], list) else []
     following = next(item.title for item in outline[index + 1:] if not isinstance(item, list))
-    heading = text.index(f"{ARTICLE_HEADING} This booklet is based on an article")
+    heading = text.index(f"{ARTICLE_HEADING} This is the article that this publication")
     parts, position = [], heading
     for child in children:
         if not isinstance(child, list):
@@ -306,20 +307,25 @@ def article_parts(path: Path, text: str) -> tuple[int, list[int], int]:
     return heading, parts, text.index(following, position)
 
 
-def test_the_booklet_prints_the_plain_guide_then_the_article_as_written(catalog_dir):
-    pdf = catalog_dir / "booklet_a5.pdf"
+def test_the_booklet_is_the_plain_guide_and_the_article_is_its_own_document(catalog_dir):
+    booklet = reading_text(catalog_dir / "booklet_a5.pdf")
+    assert "The article calls LDN a promising option for chronic pain." in booklet  # the plain guide
+    assert "In conclusion, LDN presents a promising avenue" not in booklet and ARTICLE_HEADING not in booklet
+    assert ("The article this booklet is based on is printed on its own, word for word, as “The source "
+            "article”") in booklet
+    pdf = catalog_dir / "source-article_a4.pdf"
     text = reading_text(pdf)
     heading, parts, end = article_parts(pdf, text)
     intro = text[heading:parts[0]]
-    assert "Here is the article as it was written, word for word" in intro
+    assert "printed as it was written, word for word, so that you can read the original" in intro
     assert "It was not written for you as a patient, and it is not advice." in intro
-    assert text.index("The article calls LDN a promising option for chronic pain.") < heading  # the plain guide
+    assert "The article does not say who wrote it. It does not give a date." in intro
     assert heading < text.index("In conclusion, LDN presents a promising avenue for chronic pain relief.") < end
     assert len(parts) >= 10
 
 
 def test_what_the_article_says_to_its_writer_is_only_in_the_article_with_a_note(catalog_dir):
-    pdf = catalog_dir / "booklet_a5.pdf"
+    pdf = catalog_dir / "source-article_a4.pdf"
     text = reading_text(pdf)
     heading, parts, end = article_parts(pdf, text)
     before = text[:heading].lower()
@@ -338,8 +344,8 @@ def test_what_the_article_says_to_its_writer_is_only_in_the_article_with_a_note(
 
 
 def test_handouts_never_print_the_articles_own_words(handouts):
-    booklet = pdf_text(handouts["booklet_a5.pdf"]).lower()
-    assert [phrase for phrase in ARTICLE_ONLY if phrase not in booklet] == []  # as the PDFs spell them
+    article = pdf_text(handouts["source-article_a4.pdf"]).lower()
+    assert [phrase for phrase in ARTICLE_ONLY if phrase not in article] == []  # as the PDFs spell them
     printed = {name: [phrase for phrase in ARTICLE_ONLY if phrase in pdf_text(handouts[name]).lower()]
                for name in HANDOUT_FILES}
     assert {name: found for name, found in printed.items() if found} == {}
@@ -387,11 +393,11 @@ def test_leaflet_pictograms_are_artifacts_and_figures_have_alt_text(handouts, na
 
 # --- 4. honest evidence ---------------------------------------------------------------------------------
 
-def test_booklet_references_are_corrected_and_the_unverified_one_is_marked(catalog_dir):
-    pdf = catalog_dir / "booklet_a5.pdf"
+def test_the_articles_references_are_corrected_and_the_unverified_one_is_marked(catalog_dir):
+    pdf = catalog_dir / "source-article_a4.pdf"
     text = reading_text(pdf)
-    heading = text.index(f"{ARTICLE_HEADING} This booklet is based on an article")
-    references = text[text.rindex("References", 0, heading):heading]
+    end = text.index("About this document")
+    references = text[text.rindex("References", 0, end):end]
     assert ("Smith, J. P., Stock, H., Bingaman, S., Mauger, D., Rogosnitzky, M., & Zagon, I. S. (2007). "
             "Low-dose naltrexone therapy improves active Crohn’s disease.") in references
     assert "Chopra, P., & Cooper, M. S. (2013). Treatment of complex regional pain syndrome" in references

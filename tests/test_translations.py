@@ -288,13 +288,17 @@ def test_the_spanish_booklet_prints_no_english_label(tmp_path):
 
     project = load_project(tmp_path, "es")
     html = render(project, tailor(project, BuildTarget("booklet", "a4", layout="booklet", language="es"))).html
-    assert "No verificado:" in html  # the unverified reference, said in Spanish
-    article = html.index('id="source-article"')
-    assert html.count('lang="en"') > 10 and 'lang="en"' not in html[:html.index('id="references"')]
-    spanish = re.sub(r'<span lang="en">.*?</span>', "", html[:article])
+    assert 'lang="en"' not in html[:html.index('id="references"')]
+    spanish = re.sub(r'<span lang="en">.*?</span>', "", html)
     for label in ("Key points", "Words to know", "Contents", "Talk to your healthcare professional",
                   "About this booklet", "Not verified", "Version", "Published", "Next review", "Notes"):
         assert label not in spanish, label
+    assert "El artículo en el que se basa este folleto se imprime aparte" in html
+    article = render(project, tailor(project, BuildTarget("source-article", "a4", layout="article",
+                                                          language="es"))).html
+    assert "No verificado:" in article  # the unverified reference, said in Spanish
+    assert article.count('lang="en"') > 10  # the article itself stays as it was written
+    assert "Acerca de este documento" in article and "El artículo no dice quién lo escribió." in article
 
 
 def test_a_label_with_a_stray_percent_is_refused_with_its_po_line(mini_dir):

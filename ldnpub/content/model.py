@@ -184,6 +184,10 @@ class Publication(Strict):
     authors: tuple[Prose, ...] = Field(min_length=1, description="Who wrote it (people or a team).")
     reviewers: tuple[Text, ...] = Field((), description="Who reviewed it, e.g. [\"A. Smith, PharmD\"].")
     source_note: Prose | None = Field(None, description="Where the content comes from, shown in the booklet.")
+    source_author: Text | None = Field(None, description=(
+        "Who wrote the source article, as it says; left out when it does not say (the documents then say so)."))
+    source_date: Text | None = Field(None, description=(
+        "When the source article was written or published, as it says; left out when it does not say."))
     keywords: tuple[Prose, ...] = Field((), description="Search words stored in the PDF files.")
     disclaimer: Prose = Field(description="The disclaimer every document shows, e.g. that this is not medical advice.")
     talk_to_professional: Prose = Field(description=(
@@ -228,8 +232,8 @@ class Document(Strict):
         "Print only the key points of sections that have them (the whole of those that have none), "
         "as a tri-fold does: references and words to know then follow what is printed."))
     source_article: bool = Field(False, description=(
-        "Print the source article's own text (each section's article part) after the plain-language "
-        "chapters, as \"The source article, in full\"."))
+        "Print the source article's own text (each section's article part), word for word, as "
+        "\"The source article, in full\": the article layout prints nothing else."))
 
 
 class Catalog(Strict):
