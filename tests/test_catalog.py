@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -49,15 +50,22 @@ def without_citations(text: str) -> str:
     return " ".join(text.replace("•", " ").split())
 
 
+def article_text(path: Path) -> str:
+    """The source article document's text without its safety panel, which pypdf may read out of
+    place (after the page's last column, in the middle of a sentence that runs onto the next page)."""
+    text = without_citations(body_text(path))
+    return re.sub(r"Safety first LDN is a prescription medicine\..*?This includes LDN\. ", "", text, count=1)
+
+
 def test_every_sentence_of_the_article_is_in_the_source_article_document(catalog_dir):
-    text = without_citations(body_text(catalog_dir / "source-article_a4.pdf"))
+    text = article_text(catalog_dir / "source-article_a4.pdf")
     missing = [s for line in seed_lines() for s in sentences(line) if s not in text]
     assert missing == []
     assert sum(len(sentences(line)) for line in seed_lines()) > 80
 
 
 def test_the_seed_check_can_fail(catalog_dir):
-    text = without_citations(body_text(catalog_dir / "source-article_a4.pdf"))
+    text = article_text(catalog_dir / "source-article_a4.pdf")
     assert "LDN is a therapeutic approach that harnesses" in text
     assert "LDN is a therapeutic approach that harnessed" not in text
 

@@ -45,7 +45,7 @@ def fingerprint(page: HtmlPage, spec: PrintSpec) -> str:
     # added to PrintSpec changes the fingerprint without being listed here.
     printed = [str(getattr(spec, f.name)) for f in dataclasses.fields(spec) if f.name != "allowed_roots"]
     for part in (__version__, *printed, page.base_url, page.html, page.extra_css, page.final_css,
-                 *(str(path) for path in page.stylesheets)):
+                 *(str(path) for path in page.stylesheets), *(str(path) for path in page.fitting_stylesheets)):
         digest.update(_portable(part, places).encode())
         digest.update(b"\0")
     return digest.hexdigest()

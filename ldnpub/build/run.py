@@ -162,6 +162,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             report("failed", target)
             continue
         log.info("wrote %s (%d pages)", out_dir / target.output_name, outcome.pages)
+        problems.extend(_over_budget(job.spec, outcome.pages))
         report("written", target, outcome.pages, cached=job.from_cache is not None)
     outputs.sort(key=lambda o: o.path.name)
     try:
@@ -170,6 +171,16 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         problems.extend(exc.problems)
     packages = _write_packages(project, loaded, [*outputs, *skipped], out_dir, problems) if options.package else ()
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused), tuple(packages))
+
+
+def _over_budget(spec: PrintSpec, pages: int) -> list[Problem]:
+    """A warning for a document that runs over its page budget even when fitted."""
+    if not spec.page_budget or pages <= spec.page_budget:
+        return []
+    sheets = "one sheet" if spec.page_budget == 2 else f"{spec.page_budget} page" + ("s" if spec.page_budget > 1 else "")
+    return [Problem(None, None, None, f"{spec.identifier}: {pages} pages, where the catalog means it to fit "
+                    f"{sheets} ({pages - spec.page_budget} more), even laid out tighter",
+                    "shorten its sections, or change its pages: in catalog.yaml", severity="warning")]
 
 
 def _write_packages(project: Project, brands: dict, outputs: Sequence[Output], out_dir: Path,

@@ -227,6 +227,11 @@ class Document(Strict):
     variants: tuple[VariantId, ...] = Field(tuple(targets.VARIANTS), description="The variants the layout offers.")
     max_pages: int | None = Field(None, ge=1, description="Fail the build if the document runs longer.")
     max_pages_large_print: int | None = Field(None, ge=1, description="The same limit for large print.")
+    pages: int | None = Field(None, ge=1, description=(
+        "The pages it is meant to fit, e.g. 2 for one sheet printed on both sides: a document that runs "
+        "longer is laid out again with tighter spacing (styles/fitting.css; the type never gets smaller), "
+        "and the build warns where it still does not fit."))
+    pages_large_print: int | None = Field(None, ge=1, description="The same budget for large print.")
     page_multiple: int = Field(1, ge=1, description="Pad with the layout's spare pages to a multiple of this (4 for saddle stitching).")
     key_points_only: bool = Field(False, description=(
         "Print only the key points of sections that have them (the whole of those that have none), "

@@ -35,6 +35,7 @@ class PrintSpec:
     allowed_roots: tuple[Path, ...]  # the only folders the PDF stage may read
     pdf_variant: str = "pdf/ua-1"  # WeasyPrint's name of the standard written
     crop_marks: bool = False  # crop marks outside the bleed on every page
+    page_budget: int | None = None  # the pages it is meant to fit: longer, it is laid out again, tighter
     folds: tuple[tuple[float, ...], ...] = ()  # with crop marks: fold marks, per page (cycled), mm from the trim's left
 
     @property
@@ -74,6 +75,7 @@ def print_spec(project: Project, edition: Edition) -> PrintSpec:
         allowed_roots=readable_roots(project.search.roots) + fonts.font_dirs(tuple(project.publication.fallback_fonts.values())) + ((brand.folder,) if brand else ()),
         pdf_variant=f"pdf/{target.pdf_standard}",
         crop_marks=target.crop_marks,
+        page_budget=document.pages_large_print if target.variant_kind.large_print else document.pages,
         folds=target.paper_size.trifold.folds() if document.layout == "trifold" and target.crop_marks else (),
     )
 

@@ -8,6 +8,7 @@ alt text, a refused resource) fails the build instead of passing silently.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 import hashlib
 import logging
 import mimetypes
@@ -127,12 +128,11 @@ def _write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
     try:
         fetcher = ProjectFetcher(spec.allowed_roots)
         html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
-        fonts, sheets = _stylesheets(page, spec.allowed_roots, fetcher)
-        document = html.render(stylesheets=sheets, font_config=fonts)
-        _refuse_attachments(document, spec)
-        kept = keep_needed_spare_pages(document.pages, spec)
-        if len(kept) < len(document.pages):
-            document = document.copy(kept)
+        document = _laid_out(html, page, spec, fetcher)
+        if spec.page_budget and len(document.pages) > spec.page_budget and page.fitting_stylesheets:
+            fitted = _laid_out(html, replace(page, stylesheets=page.fitting_stylesheets), spec, fetcher)
+            if len(fitted.pages) < len(document.pages):
+                document = fitted
         _raise_problems(spec, collect.errors + list(_overflows(document)))
         check_pages(len(document.pages), spec)
         with structure.recording() as sources:
@@ -146,6 +146,15 @@ def _write_pdf(page: HtmlPage, spec: PrintSpec) -> PdfResult:
         weasy_log.propagate = propagate
     _raise_problems(spec, collect.errors)
     return PdfResult(data, len(document.pages), tuple(sorted(fetcher.read.items())))
+
+
+def _laid_out(html, page: HtmlPage, spec: PrintSpec, fetcher: ProjectFetcher):
+    """The document laid out with the page's stylesheets, with only the spare pages it needs."""
+    fonts, sheets = _stylesheets(page, spec.allowed_roots, fetcher)
+    document = html.render(stylesheets=sheets, font_config=fonts)
+    _refuse_attachments(document, spec)
+    kept = keep_needed_spare_pages(document.pages, spec)
+    return document.copy(kept) if len(kept) < len(document.pages) else document
 
 
 def _stylesheets(page: HtmlPage, allowed_roots: tuple[Path, ...], fetcher: ProjectFetcher):

@@ -39,6 +39,7 @@ class HtmlPage:
     stylesheets: tuple[Path, ...]
     extra_css: str  # fonts, before the stylesheets
     final_css: str  # brand colours, after them
+    fitting_stylesheets: tuple[Path, ...] = ()  # with fitting.css: for a document over its page budget
 
 
 def environment(project: Project) -> jinja2.Environment:
@@ -117,9 +118,12 @@ def text_direction(language: str) -> str:
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
-def stylesheets(project: Project, layout: str, variant: str) -> tuple[Path, ...]:
-    """The shared sheet, the layout's, the variant's when there is one, and custom.css last."""
-    names = ["base.css", f"{layout}.css", VARIANTS[variant].stylesheet, "custom.css"]
+def stylesheets(project: Project, layout: str, variant: str, fitting: bool = False) -> tuple[Path, ...]:
+    """The shared sheet, the layout's, the variant's when there is one, and custom.css last; with
+    `fitting`, fitting.css before custom.css (the tighter spacing a document over its page budget
+    is laid out with again)."""
+    names = ["base.css", f"{layout}.css", VARIANTS[variant].stylesheet, "fitting.css" if fitting else None,
+             "custom.css"]
     found = (project.search.find(f"styles/{name}") for name in names if name)
     return tuple(path for path in found if path is not None)
 
@@ -141,9 +145,18 @@ def render(project: Project, edition: Edition) -> HtmlPage:
         html=html,
         base_url=project.root.as_uri() + "/",
         stylesheets=stylesheets(project, layout, target.variant),
+        fitting_stylesheets=stylesheets(project, layout, target.variant, fitting=True)
+        if edition_budget(edition) else (),
         extra_css=fonts.font_face_css(fallbacks),
         final_css=fonts.family_css(fallbacks) + (brand_css(brand) if target.variant_kind.brand_colours else ""),
     )
+
+
+def edition_budget(edition: Edition) -> int | None:
+    """The pages the edition is meant to fit (the catalog's `pages`, for large print
+    `pages_large_print`), or None."""
+    document = edition.document
+    return document.pages_large_print if edition.target.variant_kind.large_print else document.pages
 
 
 def layout_context(edition: Edition) -> dict[str, object]:
