@@ -50,6 +50,7 @@ def check(project: Project, today: dt.date, source: Project | None = None) -> Ch
         *rules.unexplained_jargon(content),
         *content.render_problems,
         *rules.governance_in_documents(content),
+        *rules.recorded_review(content),
         *rules.what_a_handout_needs(content),
         *rules.printed_grades(content, documents),
         *translations.review(content),

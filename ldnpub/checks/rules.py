@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from collections.abc import Iterable
 
 from ldnpub.content import inline
@@ -14,6 +15,7 @@ from ldnpub.content.model import Block, Document, Section
 from ldnpub.content.project import Project
 from ldnpub.render.html import environment
 from ldnpub.edition.tailor import edition_sections, edition_title
+from ldnpub.content.review import FILE as REVIEWS_FILE
 from ldnpub.checks.content import Content, general_target, html_text, located_blocks, located_texts
 from ldnpub.checks.readability import ENGLISH, as_sentences, measure
 from ldnpub.checks.report import ERROR, WARNING, DocumentReport, SectionReport
@@ -171,11 +173,13 @@ def governance_in_documents(content: Content) -> list[Problem]:
     publication names its reviewers."""
     project, pub = content.project, content.project.publication
     long_date = environment(project).filters["long_date"]  # dates as the layouts print them
+    review = project.review()
+    reviewed_on = review.record.date if review.current else pub.last_reviewed
     wanted = {
         "the disclaimer": " ".join(inline.plain(pub.disclaimer, pub.facts).split()),
         f"the version ({pub.version})": re.compile(rf"(?<![\w.]){re.escape(pub.version)}(?!\w|\.\d)"),
         f"the publication date ({long_date(pub.published)})": long_date(pub.published),
-        f"the last review date ({long_date(pub.last_reviewed)})": long_date(pub.last_reviewed),
+        f"the last review date ({long_date(reviewed_on)})": long_date(reviewed_on),
         f"the next review date ({long_date(pub.next_review)})": long_date(pub.next_review),
     }
     problems = []
@@ -188,12 +192,23 @@ def governance_in_documents(content: Content) -> list[Problem]:
                 CATALOG, ("documents", index, "layout"), f"the document '{document.id}' does not show {_or(missing)}",
                 "every document must show them: keep disclaimer() and dates_table() of "
                 f"layouts/partials/about.html in layouts/{document.layout}.html"))
-        if not pub.reviewers and REVIEWED.search(text):
+        if not pub.reviewers and not review.current and REVIEWED.search(text):
             problems.append(content.problem(
                 PUBLICATION, ("reviewers",), f"the document '{document.id}' says “Reviewed”, but the "
                 "publication names no reviewers", "name who reviewed it under reviewers: (a name or a role), "
                 "or keep the layout's review_line(), which says the edition has not been clinically reviewed"))
     return problems
+
+
+def recorded_review(content: Content) -> list[Problem]:
+    """A recorded review the text no longer matches: the documents say so; check says what to do."""
+    found = [(name, status) for name, status in (("the text", content.project.review()),
+                                                 ("the translation", content.project.translation_review()))
+             if status is not None and status.changed]
+    return [Problem(Path(REVIEWS_FILE), None, None, f"{name} changed since its review by {status.record.reviewer} "
+                    f"on {status.record.date.isoformat()}: the documents now say so",
+                    "have it reviewed again, then run `ldnpub review record`", WARNING)
+            for name, status in found]
 
 
 # What a handout needs (PEMAT-P, health-literacy.md): the marks each part leaves in the HTML.

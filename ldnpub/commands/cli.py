@@ -27,9 +27,9 @@ def _date(ctx, param, value):
     return value.date() if value else None
 
 
-def today_option(help_text: str):
+def today_option(help_text: str, name: str = "--today"):
     """--today YYYY-MM-DD: the date the command acts as of (default: SOURCE_DATE_EPOCH, else the clock)."""
-    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), callback=_date, metavar="YYYY-MM-DD",
+    return click.option(name, type=click.DateTime(["%Y-%m-%d"]), callback=_date, metavar="YYYY-MM-DD",
                         help=help_text)
 
 
@@ -431,6 +431,29 @@ def cache_clear() -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
+
+
+@cli.group()
+def review() -> None:
+    """Clinical reviews that stay true: recorded with a digest of the text, so documents say
+    "Reviewed by" only until the text changes."""
+
+
+@review.command(name="record")
+@click.option("--reviewer", required=True, help="Who reviewed it, e.g. \"A. Smith\".")
+@click.option("--role", required=True, help="Their role, e.g. \"PharmD\" or \"medical translator\".")
+@today_option("The day of the review (default: SOURCE_DATE_EPOCH, else today).", name="--date")
+@click.option("--language", metavar="CODE", help="Record a translation's review (e.g. es) instead of the text's.")
+@click.pass_obj
+def review_record(project_dir: Path, reviewer: str, role: str, date, language: str | None) -> None:
+    """Record that REVIEWER, ROLE reviewed the text as it is now (sources/reviews.yaml). Every document
+    then says "Reviewed by REVIEWER, ROLE, on DATE", until an edit changes what readers read; then it
+    says the text changed since that review, and `check` warns."""
+    from ldnpub.base.clock import today
+    from ldnpub.commands.review import record_review
+
+    path = record_review(project_dir, reviewer, role, today(date), language)
+    click.echo(f"recorded the review by {reviewer}, {role}, on {today(date).isoformat()} in {path}")
 
 
 @cli.group()

@@ -19,6 +19,7 @@ from ldnpub.content import inline, model
 from ldnpub.content import translation as translate
 from ldnpub.content.loading import DataPath, RawFile, field_path, load_yaml, strings
 from ldnpub.content.problems import M, problem_from_pydantic
+from ldnpub.content import review
 from ldnpub.content.blocks import template_problems
 from ldnpub.content.project import Project
 from ldnpub.content.search import SearchPath
@@ -36,8 +37,10 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
     raws: dict[str, RawFile] = {}
     translator = _translator(search, sources, language, allow_untranslated)
 
+    originals: dict[str, RawFile] = {}  # before translation: what a clinical review read
+
     def read(path: Path, cls: type[M]) -> M | None:
-        return _read(search, path, cls, raws, problems, translator)
+        return _read(search, path, cls, raws, problems, translator, originals)
 
     loaded: dict[str, Any] = {}
     for relative, cls in model.CONTENT_FILES:
@@ -59,6 +62,10 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
                            else f"not translated to {language}", tuple(problems))
 
     publication, catalog, references, glossary, sections, conditions = loaded.values()
+    reviews_file = review.reviews_path(project_dir)  # the project's own: a review is never shipped
+    recorded = _read(search, reviews_file, review.ReviewsFile, raws, problems) if reviews_file.is_file() else None
+    if problems:
+        raise ContentError("invalid content", tuple(problems))
     project = Project(
         root=project_dir.resolve(),
         search=search,
@@ -73,6 +80,8 @@ def load_project(project_dir: Path, language: str | None = None, allow_untransla
         untranslated=frozenset(translator.untranslated) if translator else frozenset(),
         source_language=translator.source_language if translator else None,
         po_lines=translator.po_lines if translator else {},
+        reviews=dict(recorded.reviews) if recorded else {},
+        source_digest=review.reader_digest(originals),
     )
     problems.extend(_cross_check(project, raws))
     if problems:
@@ -124,12 +133,14 @@ def _field(path: Path, name: str) -> object:
 
 
 def _read(search: SearchPath, path: Path, cls: type[M], raws: dict, problems: list,
-          translator: translate.Translator | None = None) -> M | None:
+          translator: translate.Translator | None = None, originals: dict | None = None) -> M | None:
     try:
         raw = load_yaml(path, search.display(path), search.root_of(path))
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
+    if originals is not None:
+        originals[raw.display] = raw
     if translator and raw.data is not None:
         raw = translator.apply(raw, cls)
     raws[raw.display] = raw

@@ -16,6 +16,7 @@ from ldnpub.content.model import (
     Reference,
     Section,
 )
+from ldnpub.content.review import ReviewRecord, ReviewStatus, status
 from ldnpub.content.search import SearchPath
 from ldnpub.content.translation import Translation
 
@@ -46,7 +47,22 @@ class Project:
     translation: "Translation | None" = None  # in another language than the publication's: its PO file
     untranslated: frozenset[str] = frozenset()  # source-language text kept where no translation was (allowed)
     source_language: str | None = None  # the publication's own language, when this is a translation
-    po_lines: dict[tuple[str, tuple], int] = field(default_factory=dict)  # (file, data path): its translation's PO line
+    po_lines: dict[tuple[str, tuple], int] = field(default_factory=dict)
+    reviews: dict[str, ReviewRecord] = field(default_factory=dict)  # sources/reviews.yaml, by language
+
+    source_digest: str = ""  # of the text in the publication's own language (content.review)
+
+    def review(self) -> ReviewStatus:
+        """The clinical review of the text (in the publication's language), and whether the text
+        is still what was reviewed."""
+        record = self.reviews.get(self.source_language or self.publication.language)
+        return ReviewStatus(record, record is not None and record.digest == self.source_digest)
+
+    def translation_review(self) -> ReviewStatus | None:
+        """A translation's recorded review by a medical translator; None in the publication's language."""
+        if self.translation is None:
+            return None
+        return status(self.reviews, self.translation.language, self.raws)  # (file, data path): its translation's PO line
 
     @property
     def files(self) -> dict[str, Path]:

@@ -71,6 +71,17 @@ class TranslationView:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewView:
+    """A recorded clinical review (sources/reviews.yaml): `current` while the text is still what
+    was reviewed; after an edit the documents say it has changed since."""
+
+    reviewer: str
+    role: str
+    date: dt.date
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Edition:
     target: BuildTarget
     document: Document
@@ -87,7 +98,8 @@ class Edition:
     talk_to_professional: Markup
     safety: BlockView | None = None
     article: tuple[ArticleView, ...] = ()  # the source article, when the document prints it
-    reviewed: bool = False  # the publication names its reviewers
+    reviewed: bool = False  # a recorded review matches the text (or the publication names its reviewers)
+    review: ReviewView | None = None  # the recorded review of this language's text, if any
     review_overdue: bool = False  # built after its next review date, on request: stamped on every page
     icons: dict[str, str] = field(default_factory=dict)  # the layout's own pictograms, by name
     translation: TranslationView | None = None  # in another language than the publication's
@@ -143,7 +155,8 @@ def tailor(project: Project, target: BuildTarget, brand: LoadedBrand | None = No
         talk_to_professional=md(publication.talk_to_professional),
         safety=views.block(publication.safety) if publication.safety else None,
         article=tuple(views.article(s.id, s.article) for s in articles),
-        reviewed=bool(publication.reviewers),
+        reviewed=_reviewed(project),
+        review=_review_view(project),
         review_overdue=review_overdue,
         icons={name: uri for name in LAYOUT_ICONS if (uri := icon_uri(project, name))},
         facts=facts,
@@ -156,8 +169,29 @@ def translation_view(project: Project) -> TranslationView | None:
     if project.translation is None:
         return None
     language = project.translation.language
+    recorded = project.translation_review()
+    if recorded.record is not None:  # recorded with its digest: true only while the text is unchanged
+        record = recorded.record
+        return TranslationView(language, (f"{record.reviewer}, {record.role}",), record.date) \
+            if recorded.current else TranslationView(language)
     review = project.publication.translation_reviews.get(language)
     return TranslationView(language, review.reviewers, review.date) if review else TranslationView(language)
+
+
+def _review_view(project: Project) -> ReviewView | None:
+    found = project.review()
+    if found.record is None:
+        return None
+    return ReviewView(found.record.reviewer, found.record.role, found.record.date, found.current)
+
+
+def _reviewed(project: Project) -> bool:
+    """Reviewed: a recorded review the text still matches; without any record, the publication's
+    own list of reviewers (which `check` asks to record, so that it stays true)."""
+    found = project.review()
+    if found.record is not None:
+        return found.current
+    return bool(project.publication.reviewers)
 
 
 def icon_uri(project: Project, name: str | None) -> str:
