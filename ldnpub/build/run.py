@@ -129,12 +129,9 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
             problems.extend(exc.problems)
             report("failed", target)
             continue
-        rendered_key = key = fingerprint(page, spec)
+        rendered_key = fingerprint(page, spec)
         imposed = options.impose and spec.saddle_stitched
-        if imposed:  # the spreads depend on the sheet and the creep too
-            key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
-        if options.press:  # and the press file on the output condition
-            key = hashlib.sha256(f"{key} {conditions[target.paper].digest}".encode()).hexdigest()
+        key = outputs_key(rendered_key, target, spec, options, creep, conditions.get(target.paper))
         if options.html:
             write_atomic(out_dir / target.html_name, standalone_html(page).encode())
         kept = _unchanged_outputs(previous, out_dir, target, key, imposed, options.press, spec.allowed_roots)
@@ -171,6 +168,19 @@ def build(project: Project, options: BuildOptions = BuildOptions(), out_dir: Pat
         problems.extend(exc.problems)
     packages = _write_packages(project, loaded, [*outputs, *skipped], out_dir, problems) if options.package else ()
     return BuildReport(out_dir, tuple(outputs), tuple(problems), tuple(skipped), len(reused), tuple(packages))
+
+
+def outputs_key(rendered_key: str, target: BuildTarget, spec: PrintSpec, options: BuildOptions,
+                creep: str | None, condition: OutputCondition | None) -> str:
+    """What a target's files depend on: the rendered PDF's fingerprint (its HTML, stylesheets and
+    print spec), and for the spreads the sheet and the creep, for the press file the output
+    condition. Every option that changes what is printed changes one of them (a test proves it)."""
+    key = rendered_key
+    if options.impose and spec.saddle_stitched:
+        key = hashlib.sha256(f"{key} {_sheet_for(target, options)} {creep}".encode()).hexdigest()
+    if condition is not None:
+        key = hashlib.sha256(f"{key} {condition.digest}".encode()).hexdigest()
+    return key
 
 
 def _over_budget(spec: PrintSpec, pages: int) -> list[Problem]:
