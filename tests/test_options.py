@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from conftest import FIXTURES
-from ldnpub.build.options import BuildOptions, _css_length
+from ldnpub.build.options import BuildOptions, _css_length, declared
 from ldnpub.build.plan import plan
 from ldnpub.build.run import outputs_key, output_conditions
 from ldnpub.build.cache import fingerprint
@@ -19,11 +19,11 @@ from ldnpub.pdf.finish import print_spec
 from ldnpub.prepress import press
 from ldnpub.render.html import render
 
-# Options that change no printed file: where files go, how fast, what is reported, which check runs.
-NOT_PRINTED = {"doc_ids", "jobs", "scheduler", "force", "html", "today", "allow_untranslated", "package",
-               "languages", "allow_expired"}
-# One value for each option that changes what is printed.
+# Declared as changing no printed file (build/options.py): how fast, what else is written, when.
+NOT_PRINTED = {field.name for field, spec in declared() if not spec.printed}
+# One value for each option declared as changing what is printed.
 CHANGED = {
+    "doc_ids": ("sheet",), "languages": ("en",),
     "papers": ("letter",), "conditions": ("cond-x",), "all_conditions": True, "brands": ("clinic",),
     "variants": ("large-print",), "bleed": "3mm", "crop_marks": True, "impose": True, "sheet": "sra3",
     "creep": "0.5mm", "pdf_standard": "ua-2", "press": True, "output_condition": "swop", "max_ink": 320,
@@ -55,12 +55,31 @@ def _keys(project, options: BuildOptions) -> dict[str, str]:
     return keys
 
 
-def test_every_option_is_either_printed_or_named_as_not():
+def test_every_option_is_either_printed_or_declared_as_not():
+    assert NOT_PRINTED == {"jobs", "scheduler", "force", "html", "today", "allow_untranslated", "package",
+                           "allow_expired"}
     assert {f.name for f in dataclasses.fields(BuildOptions)} == NOT_PRINTED | set(CHANGED)
+
+
+def test_each_option_is_declared_once_for_the_command_line_and_the_project_file():
+    from ldnpub.build.settings import BuildDefaults
+    from ldnpub.commands.cli import build
+
+    flags = {param.name for param in build.params}
+    assert {f.name for f, spec in declared() if spec.flag} <= flags
+    in_file = {spec.file_key or f.name for f, spec in declared() if spec.file_type}
+    assert set(BuildDefaults.model_fields) == in_file
+    assert in_file == {"documents", "conditions", "all_conditions", "brands", "papers", "variants", "languages",
+                       "bleed", "crop_marks", "impose", "press", "output_condition", "max_ink", "package"}
 
 
 @pytest.mark.parametrize("name", sorted(CHANGED))
 def test_an_option_that_changes_what_is_printed_changes_a_name_or_a_key(project, name):
+    if name == "languages":  # the mini project has no translation: a language is in the file's name
+        from ldnpub.base.targets import BuildTarget
+
+        assert BuildTarget("sheet", "a4", language="es").output_name != BuildTarget("sheet", "a4").output_name
+        return
     if name in ("press", "output_condition", "max_ink") and press.missing():
         pytest.skip(f"press files cannot be made here: {press.missing()}")
     base = BuildOptions(press=name in ("output_condition", "max_ink"), impose=name in ("sheet", "creep"))

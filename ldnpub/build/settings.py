@@ -6,66 +6,24 @@ then the named set (`--set NAME`); then the file's defaults; then ldnpub's own.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, ValidationError, create_model
 
-from ldnpub.base import targets
 from ldnpub.base.errors import ContentError, Problem, UsageError
 from ldnpub.content.loading import load_yaml
-from ldnpub.content.types import ID_PATTERN, LANGUAGE_PATTERN, Id, Strict, Text
+from ldnpub.build.options import file_fields, with_defaults
+from ldnpub.content.types import ID_PATTERN, Id, Strict, Text
 
 FILE_NAME = "ldnpub.yaml"
-Paper = Literal[tuple(targets.PAPERS)]
-VariantId = Literal[tuple(targets.VARIANTS)]
 
 
-class BuildDefaults(Strict):
-    """What a build makes when the command line does not say."""
-
-    documents: tuple[Id, ...] = Field((), description="Document ids (default: every document of the catalog).")
-    brands: tuple[Annotated[Text, AfterValidator(_brand_reference)], ...] = Field(
-        (), description="Names of brands in sources/brands/, or brand files (.yaml) inside the project.")
-    papers: tuple[Paper, ...] = Field((), description=f"Paper sizes: {', '.join(targets.PAPERS)}.")
-    variants: tuple[VariantId, ...] = Field((), description=f"Variants: {', '.join(targets.VARIANTS)}.")
-    conditions: tuple[Id, ...] = Field((), description="Condition ids to tailor for.")
-    languages: tuple[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], ...] = Field((), description=(
-        "Languages to build, e.g. [en, es] (default: the publication's own); each other one needs translations/LANGUAGE.po."))
-    all_conditions: bool = Field(False, description="Tailor for every condition.")
-    bleed: Text | None = Field(None, description="Bleed for a print shop, e.g. 3mm.")
-    crop_marks: bool = Field(False, description="Crop marks outside the trim.")
-    impose: bool = Field(False, description="Also write booklets imposed for saddle stitching.")
-    press: bool = Field(False, description="Also write a PDF/X-4 press file beside each PDF (needs Ghostscript).")
-    output_condition: Annotated[Text, AfterValidator(_output_condition)] | None = Field(None, description=(
-        "The print shop's output condition for press files: fogra39, fogra51, gracol2013, swop, or a .icc "
-        "profile inside the project (default: fogra39 on A4, swop on Letter)."))
-    package: bool = Field(False, description="With press: also write a zip per press file for the print shop.")
-    max_ink: Annotated[int, Field(ge=200, le=400)] | None = Field(
-        None, description="The total ink the shop allows, in percent (default: the output condition's).")
-
-
-def _brand_reference(entry: str) -> str:
-    """A brand's name (sources/brands/NAME.yaml) or a brand file inside the project."""
-    if re.fullmatch(ID_PATTERN, entry):
-        return entry
-    if not entry.endswith(".yaml") or Path(entry).is_absolute() or ".." in Path(entry).parts:
-        raise ValueError(f"expected a brand's name or a .yaml file inside the project, found {entry[:60]!r}")
-    return entry
-
-
-def _output_condition(entry: str) -> str:
-    from ldnpub.prepress.conditions import CONDITIONS
-
-    if entry in CONDITIONS:
-        return entry
-    if not entry.lower().endswith((".icc", ".icm")) or Path(entry).is_absolute() or ".." in Path(entry).parts:
-        raise ValueError(f"expected one of {', '.join(CONDITIONS)} or a .icc file inside the project, found "
-                         f"{entry[:60]!r}")
-    return entry
+BuildDefaults = create_model(
+    "BuildDefaults", __base__=Strict, __doc__="What a build makes when the command line does not say: "
+    "the build options ldnpub.yaml may set (declared in build/options.py).", **file_fields())
 
 
 def _inside_project(folder: str) -> str:
@@ -131,23 +89,7 @@ def build_defaults(settings: Settings, set_name: str | None) -> BuildDefaults:
 
 def apply(options, defaults: BuildDefaults):
     """BuildOptions with what the command line left unsaid taken from the defaults."""
-    return dataclasses.replace(
-        options,
-        doc_ids=options.doc_ids or defaults.documents,
-        brands=options.brands or defaults.brands,
-        papers=options.papers or defaults.papers,
-        variants=options.variants or defaults.variants,
-        conditions=options.conditions or defaults.conditions,
-        languages=options.languages or defaults.languages,
-        all_conditions=options.all_conditions or defaults.all_conditions,
-        bleed=options.bleed if options.bleed is not None else defaults.bleed,
-        crop_marks=options.crop_marks or defaults.crop_marks,
-        impose=options.impose or defaults.impose,
-        press=options.press or defaults.press,
-        output_condition=options.output_condition or defaults.output_condition,
-        max_ink=options.max_ink or defaults.max_ink,
-        package=options.package or defaults.package,
-    )
+    return with_defaults(options, defaults)
 
 
 COMMENTED = """\

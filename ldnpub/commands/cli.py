@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ldnpub._version import __version__
-from ldnpub.prepress.conditions import CONDITIONS
+from ldnpub.build.options import click_options, from_command_line
 from ldnpub.base.errors import LdnpubError
 from ldnpub.commands.reports import progress, show_build, show_check, show_no_op, words
-from ldnpub.base.targets import AUTO_SHEET, PAPERS, PDF_STANDARDS, SHEETS, VARIANTS
+from ldnpub.base.targets import AUTO_SHEET, PAPERS, SHEETS, VARIANTS
 
 if TYPE_CHECKING:  # the library is imported by each command as it needs it: a no-op build stays quick
     from ldnpub.build.options import BuildOptions
@@ -83,46 +83,7 @@ def build_options(function):
     """The options shared by build and watch."""
     options = [
         click.argument("doc_ids", nargs=-1),
-        click.option("--condition", "conditions", multiple=True, metavar="ID",
-                     help="Tailor for this condition (repeatable)."),
-        click.option("--all-conditions", is_flag=True, help="Tailor for every condition."),
-        click.option("--brand", "brands", metavar="FILE", multiple=True,
-                     help="A clinic's brand file, or the name of one in sources/brands/ (repeatable: one edition each)."),
-        click.option("--paper", "papers", type=click.Choice(list(PAPERS)), multiple=True,
-                     help="Paper size (repeatable; default: the catalog's)."),
-        click.option("--variant", "variants", type=click.Choice(list(VARIANTS)), multiple=True,
-                     help=f"{', '.join(VARIANTS)} (repeatable; default: standard)."),
-        click.option("--language", "languages", multiple=True, metavar="CODE",
-                     help="Build in this language, e.g. es, from translations/CODE.po (repeatable; default: the publication's)."),
-        click.option("--allow-untranslated", is_flag=True,
-                     help="Build a translation even with strings missing: they print in the original language, marked."),
-        click.option("--bleed", is_flag=False, flag_value="3mm", default=None, metavar="[LEN]",
-                     help="Add bleed for a print shop: 3mm, or a length such as 0.125in."),
-        click.option("--crop-marks", is_flag=True, help="Add crop marks outside the trim."),
-        click.option("--pdf-standard", type=click.Choice(PDF_STANDARDS), default="ua-1", show_default=True,
-                     help="The accessibility standard written: PDF/UA-1, or PDF/UA-2 (PDF 2.0; see the README)."),
-        click.option("--impose", is_flag=True, help="Also write booklets imposed for saddle stitching (*_imposed.pdf)."),
-        click.option("--sheet", type=click.Choice(SHEET_CHOICES),
-                     help="The sheet --impose prints on (default: the paper; sra3 or tabloid with bleed or crop marks)."),
-        click.option("--creep", metavar="LEN", help="Move the inner sheets' pages toward the spine by up to LEN (e.g. 0.5mm)."),
-        click.option("--press", is_flag=True,
-                     help="Also write a PDF/X-4 press file (CMYK, *_press.pdf) beside each PDF; needs Ghostscript."),
-        click.option("--output-condition", metavar="NAME|FILE.icc",
-                     help=f"The print shop's output condition for --press: {', '.join(CONDITIONS)}, or the .icc "
-                          "profile the shop sent (default: fogra39 on A4, swop on Letter)."),
-        click.option("--max-ink", type=click.IntRange(200, 400), metavar="PERCENT",
-                     help="The total ink the shop allows (default: the output condition's, e.g. 330 for fogra39)."),
-        click.option("--package", is_flag=True,
-                     help="With --press: also write a zip per press file for the print shop (*_job.zip): the "
-                          "press and imposed PDFs, a job ticket and the preflight report."),
-        click.option("--html", is_flag=True, help="Also write the HTML that was rendered, beside each PDF."),
-        click.option("--force", is_flag=True, help="Rebuild even the documents whose inputs did not change."),
-        click.option("--allow-expired", is_flag=True,
-                     help="Build even after the next review date; every page then says \"Review overdue\"."),
-        today_option("Build as of this date: it decides whether the review is overdue "
-                     "(default: SOURCE_DATE_EPOCH, else today)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU)."),
-        click.option("--scheduler", metavar="ADDR", help="Render on this Dask scheduler (pip install 'ldnpub[dask]')."),
+        *click_options(),  # every build option, declared once in build/options.py
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                      help="Output folder (default: ldnpub.yaml's out, else the project's dist/)."),
         click.option("--set", "set_name", metavar="NAME", help="Build a named set of ldnpub.yaml."),
@@ -136,15 +97,12 @@ def build_options(function):
 
 def _options(project_dir: Path, kwargs: dict) -> tuple[BuildOptions, Path, bool, bool]:
     """The build options: the command line's, then the named set's, then ldnpub.yaml's."""
-    from ldnpub.build.options import BuildOptions
     from ldnpub.build.settings import apply, build_defaults, load_settings
 
     out_dir, quiet, verbose = kwargs.pop("out_dir"), kwargs.pop("quiet"), kwargs.pop("verbose")
     set_name = kwargs.pop("set_name")
-    for name in ("doc_ids", "conditions", "variants", "brands", "papers", "languages"):
-        kwargs[name] = tuple(kwargs[name])
     settings = load_settings(project_dir)
-    options = apply(BuildOptions(**kwargs), build_defaults(settings, set_name))
+    options = apply(from_command_line(kwargs), build_defaults(settings, set_name))
     out_dir = out_dir or project_dir / (settings.out or "dist")
     return options, out_dir, quiet, verbose
 
