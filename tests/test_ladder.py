@@ -1,6 +1,7 @@
 """The pipeline's stages called directly, rung by rung: project -> plan -> edition -> HTML page.
 
-No WeasyPrint here: these run in well under a second. The golden HTML of the mini project is in
+No WeasyPrint here: these run in well under a second. The golden HTML of the mini project, and of
+the shipped tri-fold, source article and Spanish leaflet (tests/golden/shipped/), is in
 tests/golden/; after a deliberate change to a layout or to tailoring, refresh it with
 `pytest tests/test_ladder.py --update-golden` and read the diff before committing it.
 """
@@ -130,3 +131,28 @@ def test_plan_spans_every_brand_and_paper(project):
     targets = plan(project, BuildOptions(doc_ids=("sheet",), papers=("a4", "letter")), brands=["north", "south"])
     assert [t.output_name for t in targets] == ["sheet_north_a4.pdf", "sheet_north_letter.pdf",
                                                  "sheet_south_a4.pdf", "sheet_south_letter.pdf"]
+
+
+# The shipped content's other layouts and its Spanish edition: every layout has a golden copy.
+SHIPPED_GOLDEN = [BuildTarget("at-a-glance", "a4", layout="trifold"),
+                  BuildTarget("source-article", "a4", layout="article"),
+                  BuildTarget("what-is-ldn", "a4", layout="leaflet", language="es")]
+
+
+@pytest.fixture(scope="module")
+def shipped_projects(tmp_path_factory):
+    empty = tmp_path_factory.mktemp("shipped-golden")
+    return {None: load_project(empty), "es": load_project(empty, "es")}
+
+
+@pytest.mark.parametrize("target", SHIPPED_GOLDEN, ids=lambda t: t.html_name)
+def test_the_shipped_layouts_html_matches_its_golden_copy(shipped_projects, target, request):
+    project = shipped_projects[target.language]
+    html = _stable(render(project, tailor(project, target)).html)
+    golden = GOLDEN / "shipped" / target.html_name
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+    assert golden.is_file(), f"no golden copy: run pytest {__file__} --update-golden"
+    assert html == golden.read_text(encoding="utf-8"), (
+        f"{target.html_name} differs from tests/golden/shipped/: if the change is meant, run pytest --update-golden")
